@@ -1,0 +1,131 @@
+# bkgen: one plain Makefile. `make` builds ./bkgen, `make test` runs every
+# test, `make test-asan` runs them again under ASan+UBSan, `make demo` runs
+# a real check, `make install PREFIX=... DESTDIR=...` installs.
+
+CC ?= cc
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+VERSION := 0.1.0
+
+PKGS := libgit2 yaml-0.1 libpcre2-8 jansson
+# Deferred: evaluated after `deps` has installed the packages.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+
+NODE := deps/node_modules
+TSLIB := $(NODE)/tree-sitter/vendor/tree-sitter/lib
+GRAMMARS := c:tree-sitter-c/src javascript:tree-sitter-javascript/src \
+	python:tree-sitter-python/src go:tree-sitter-go/src \
+	rust:tree-sitter-rust/src csharp:tree-sitter-c-sharp/src \
+	typescript:tree-sitter-typescript/typescript/src \
+	tsx:tree-sitter-typescript/tsx/src
+GRAMMAR_NAMES := $(foreach g,$(GRAMMARS),$(firstword $(subst :, ,$(g))))
+grammar_dir = $(NODE)/$(word 2,$(subst :, ,$(filter $(1):%,$(GRAMMARS))))
+
+OPT ?= -O2 -g
+SAN ?=
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(SAN) $(WARN) -MMD -MP \
+	-I. -I$(TSLIB)/include $(PKG_CFLAGS) \
+	-DBK_VERSION='"$(VERSION)"' -DBK_DATADIR='"$(PREFIX)/share/bkgen"'
+LDLIBS_ALL = $(PKG_LIBS) -lpthread
+
+CORE_SRCS := analyzers/util.c analyzers/err.c analyzers/report.c \
+	analyzers/lang.c analyzers/yaml.c analyzers/rule.c \
+	analyzers/ruleset.c analyzers/pred.c analyzers/engine.c \
+	analyzers/cond.c analyzers/run.c analyzers/suppress.c analyzers/glob.c \
+	analyzers/walk.c analyzers/config.c analyzers/check.c
+CLI_SRCS := cli/main.c cli/opt.c cli/setup.c cli/output.c cli/output-text.c \
+	cli/output-json.c cli/cmd-check.c cli/cmd-rules.c cli/cmd-help.c
+RULE_FILES := $(sort $(wildcard rules/*.yml))
+TEST_SRCS := $(sort $(wildcard tests/unit/*/*.c))
+
+CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/builtin-rules.o
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
+TS_OBJS := $(BUILD)/ts/runtime.o \
+	$(foreach n,$(GRAMMAR_NAMES),$(BUILD)/ts/$(n)-parser.o $(BUILD)/ts/$(n)-scanner.o)
+LIB := $(BUILD)/libbkgen.a
+DEPS_OK := $(BUILD)/.deps-ok
+
+.PHONY: all deps test test-unit test-e2e test-asan demo install clean bench
+all: bkgen
+
+deps: $(DEPS_OK)
+$(DEPS_OK): tools/deps.sh deps/debian-packages.txt deps/package-lock.json
+	@mkdir -p $(BUILD)
+	tools/deps.sh
+	@touch $@
+
+bkgen: $(BUILD)/bkgen
+	cp $< $@
+
+$(BUILD)/bkgen: $(CLI_OBJS) $(LIB)
+	$(CC) $(SAN) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS_ALL)
+
+$(LIB): $(CORE_OBJS) $(TS_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/gen/builtin-rules.c: tools/embed.sh $(RULE_FILES)
+	@mkdir -p $(dir $@)
+	tools/embed.sh $(RULE_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/builtin-rules.o: $(BUILD)/gen/builtin-rules.c
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# Third-party C sources: built with their own flags, warnings are theirs.
+TS_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(OPT) $(SAN) -w
+$(BUILD)/ts/runtime.o: | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(TS_CFLAGS) -I$(TSLIB)/include -I$(TSLIB)/src -c $(TSLIB)/src/lib.c -o $@
+
+$(BUILD)/ts/%-parser.o: | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(TS_CFLAGS) -I$(call grammar_dir,$*) -c $(call grammar_dir,$*)/parser.c -o $@
+
+# A grammar without an external scanner gets an empty object.
+$(BUILD)/ts/%-scanner.o: | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@if [ -f $(call grammar_dir,$*)/scanner.c ]; then \
+		echo "$(CC) -c $(call grammar_dir,$*)/scanner.c"; \
+		$(CC) $(TS_CFLAGS) -I$(call grammar_dir,$*) -c $(call grammar_dir,$*)/scanner.c -o $@; \
+	else echo '' | $(CC) -x c -c - -o $@; fi
+
+# ---- tests ----
+$(BUILD)/unit-tests: $(TEST_OBJS) $(LIB)
+	$(CC) $(SAN) -o $@ $(TEST_OBJS) $(LIB) $(LDLIBS_ALL) -lcriterion
+
+test: test-unit test-e2e
+
+test-unit: $(BUILD)/unit-tests $(BUILD)/bkgen
+	BKGEN_SRCDIR=$(CURDIR) $(BUILD)/unit-tests --jobs 2
+
+test-e2e: $(BUILD)/bkgen
+	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/run.sh
+
+test-asan:
+	$(MAKE) BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
+		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' \
+		ASAN_OPTIONS=detect_leaks=1 test
+
+demo: bkgen
+	tools/demo.sh
+
+bench: bkgen
+	bench/check
+
+install: bkgen
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bkgen/rules
+	install -m 755 bkgen $(DESTDIR)$(PREFIX)/bin/bkgen
+	install -m 644 $(RULE_FILES) $(DESTDIR)$(PREFIX)/share/bkgen/rules/
+
+clean:
+	rm -rf $(BUILD) bkgen
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,41 @@
+/*
+ * The check pipeline over a list of files: read, classify (binary,
+ * minified, generated, oversized, invalid UTF-8), run the engine, with a
+ * fixed pool of workers; the merged report is sorted, so output does not
+ * depend on the number of workers.
+ */
+#ifndef BK_CHECK_H
+#define BK_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "engine.h"
+#include "report.h"
+#include "walk.h"
+
+struct bk_check_opts {
+	int jobs;                 /* <= 0: number of cores */
+	uint64_t max_size;        /* bytes; larger files are skipped */
+	unsigned flags;           /* BK_CHECK_* */
+};
+
+struct bk_check_stats {
+	double walk_ms, compile_ms, wall_ms;
+	uint64_t read_ns, parse_ns, query_ns, cond_ns, regex_ns; /* summed over workers */
+	struct bk_rule_stats *rules;  /* ruleset order; caller frees */
+	size_t rules_nr;
+};
+
+/*
+ * Is this content to be skipped, and why? Returns 1 and sets *reason and
+ * *detail (malloc'd, may be NULL) for a skip.
+ */
+int bk_check_classify(const char *path, const char *text, size_t len,
+		      enum bk_skip_reason *reason, char **detail);
+
+/* Prepares the languages present in files, then checks them all. */
+int bk_check_files(struct bk_report *out, struct bk_check_stats *stats,
+		   struct bk_engine *e, const struct bk_file_list *files,
+		   const struct bk_check_opts *opts, struct bk_err *err);
+
+#endif

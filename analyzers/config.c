@@ -1,0 +1,268 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "util.h"
+#include "yaml.h"
+
+char *bk_config_find(const char *dir)
+{
+	struct bk_buf d = BK_BUF_INIT, p = BK_BUF_INIT;
+	char *found = NULL;
+
+	bk_buf_puts(&d, dir);
+	for (;;) {
+		bk_buf_reset(&p);
+		bk_buf_printf(&p, "%s/.bkgen.yml", d.len ? d.ptr : "");
+		if (!access(p.ptr, F_OK)) {
+			found = bk_buf_detach(&p);
+			break;
+		}
+		char *slash = strrchr(d.ptr, '/');
+		if (!slash || d.len <= 1)
+			break;
+		d.len = (size_t)(slash - d.ptr);
+		d.ptr[d.len] = '\0';
+	}
+	bk_buf_release(&d);
+	bk_buf_release(&p);
+	return found;
+}
+
+int bk_parse_size(uint64_t *out, const char *s)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (end == s || errno)
+		return -1;
+	while (*end == ' ')
+		end++;
+	if (!strcmp(end, "KiB") || !strcmp(end, "K") || !strcmp(end, "KB"))
+		v *= 1024;
+	else if (!strcmp(end, "MiB") || !strcmp(end, "M") || !strcmp(end, "MB"))
+		v *= 1024 * 1024;
+	else if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int string_list(const struct bk_ydoc *d, int node, const char *key,
+		       char ***out, size_t *nr, struct bk_err *err)
+{
+	if (bk_ynode_kind(d, node) == BK_Y_SCALAR) {
+		*out = bk_xcalloc(1, sizeof(char *));
+		(*out)[(*nr)++] = bk_xstrdup(bk_ynode_scalar(d, node));
+		return 0;
+	}
+	if (bk_ynode_kind(d, node) != BK_Y_SEQ)
+		return bk_yerr(err, d, node, "'%s' must be a list of strings", key);
+	size_t n = bk_ynode_len(d, node);
+	*out = bk_xcalloc(n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		const char *s = bk_ynode_scalar(d, bk_ynode_item(d, node, i));
+		if (!s)
+			return bk_yerr(err, d, bk_ynode_item(d, node, i),
+				       "items of '%s' must be strings", key);
+		(*out)[(*nr)++] = bk_xstrdup(s);
+	}
+	return 0;
+}
+
+/* A level name, or on/off for rules. */
+static int parse_level(const char *s, int *enabled, int *severity)
+{
+	enum bk_severity sev;
+	if (!strcmp(s, "off") || !strcmp(s, "false")) {
+		*enabled = 0;
+		return 0;
+	}
+	if (!strcmp(s, "on") || !strcmp(s, "true")) {
+		*enabled = 1;
+		return 0;
+	}
+	if (bk_severity_parse(&sev, s))
+		return -1;
+	*enabled = 1;
+	*severity = (int)sev;
+	return 0;
+}
+
+static int parse_rule_override(const struct bk_ydoc *d, int key, int val,
+			       struct bk_rule_override *o, struct bk_err *err)
+{
+	static const char *const keys[] = { "enabled", "severity", NULL };
+	const char *s;
+	int rc;
+
+	o->id = bk_xstrdup(bk_ynode_scalar(d, key));
+	o->enabled = o->severity = -1;
+	bk_ynode_pos(d, key, &o->line, &o->col);
+	if ((s = bk_ynode_scalar(d, val))) {
+		if (parse_level(s, &o->enabled, &o->severity))
+			return bk_yerr(err, d, val, "invalid setting '%s' for rule '%s' "
+				       "(expected off, on, error, warning or info)", s, o->id);
+		return 0;
+	}
+	if (bk_ynode_kind(d, val) != BK_Y_MAP)
+		return bk_yerr(err, d, val, "rule '%s' takes off, on, a severity, "
+			       "or { enabled, severity }", o->id);
+	if ((rc = bk_ymap_check_keys(d, val, keys, "a rule setting", err)))
+		return rc;
+	if ((s = bk_ynode_scalar(d, bk_ynode_get(d, val, "enabled")))) {
+		if (strcmp(s, "true") && strcmp(s, "false"))
+			return bk_yerr(err, d, bk_ynode_get(d, val, "enabled"),
+				       "'enabled' must be true or false");
+		o->enabled = !strcmp(s, "true");
+	}
+	if ((s = bk_ynode_scalar(d, bk_ynode_get(d, val, "severity")))) {
+		enum bk_severity sev;
+		if (bk_severity_parse(&sev, s))
+			return bk_yerr(err, d, bk_ynode_get(d, val, "severity"),
+				       "unknown severity '%s' (expected error, warning or info)", s);
+		o->severity = (int)sev;
+	}
+	return 0;
+}
+
+static int parse_rules(struct bk_config *c, const struct bk_ydoc *d, int node,
+		       struct bk_err *err)
+{
+	if (bk_ynode_kind(d, node) != BK_Y_MAP)
+		return bk_yerr(err, d, node, "'rules' must map rule ids to settings");
+	size_t n = bk_ynode_len(d, node);
+	c->rules = bk_xcalloc(n + 1, sizeof(*c->rules));
+	for (size_t i = 0; i < n; i++) {
+		int key, val = bk_ynode_pair(d, node, i, &key);
+		int rc = parse_rule_override(d, key, val, &c->rules[i], err);
+		c->rules_nr = i + 1;
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int parse_top(struct bk_config *c, const struct bk_ydoc *d, int root,
+		     struct bk_err *err)
+{
+	static const char *const keys[] = { "include", "exclude", "rules", "fail-on",
+					    "rule-dirs", "max-file-size", NULL };
+	int v, rc;
+	const char *s;
+
+	if (bk_ynode_kind(d, root) != BK_Y_MAP)
+		return bk_yerr(err, d, root, "the configuration must be a mapping");
+	if ((rc = bk_ymap_check_keys(d, root, keys, "the configuration", err)))
+		return rc;
+	if ((v = bk_ynode_get(d, root, "include")) &&
+	    (rc = string_list(d, v, "include", &c->include, &c->include_nr, err)))
+		return rc;
+	if ((v = bk_ynode_get(d, root, "exclude")) &&
+	    (rc = string_list(d, v, "exclude", &c->exclude, &c->exclude_nr, err)))
+		return rc;
+	if ((v = bk_ynode_get(d, root, "rule-dirs")) &&
+	    (rc = string_list(d, v, "rule-dirs", &c->rule_dirs, &c->rule_dirs_nr, err)))
+		return rc;
+	if ((v = bk_ynode_get(d, root, "rules")) && (rc = parse_rules(c, d, v, err)))
+		return rc;
+	if ((v = bk_ynode_get(d, root, "fail-on"))) {
+		enum bk_severity sev;
+		s = bk_ynode_scalar(d, v);
+		if (s && !strcmp(s, "none"))
+			c->fail_on = BK_FAIL_NONE;
+		else if (s && !bk_severity_parse(&sev, s))
+			c->fail_on = (int)sev;
+		else
+			return bk_yerr(err, d, v, "invalid 'fail-on' (expected error, warning, info or none)");
+	}
+	if ((v = bk_ynode_get(d, root, "max-file-size"))) {
+		s = bk_ynode_scalar(d, v);
+		if (!s || bk_parse_size(&c->max_file_size, s) || !c->max_file_size)
+			return bk_yerr(err, d, v, "invalid 'max-file-size' (expected bytes, e.g. 2MiB or 500KiB)");
+	}
+	return 0;
+}
+
+static void resolve_rule_dirs(struct bk_config *c)
+{
+	for (size_t i = 0; i < c->rule_dirs_nr; i++) {
+		if (c->rule_dirs[i][0] == '/')
+			continue;
+		struct bk_buf b = BK_BUF_INIT;
+		bk_buf_printf(&b, "%s/%s", c->dir, c->rule_dirs[i]);
+		free(c->rule_dirs[i]);
+		c->rule_dirs[i] = bk_buf_detach(&b);
+	}
+}
+
+int bk_config_load(struct bk_config *c, const char *path, struct bk_err *err)
+{
+	struct bk_buf text = BK_BUF_INIT;
+	struct bk_ydoc *d = NULL;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->fail_on = -1;
+	c->path = bk_xstrdup(path);
+	const char *slash = strrchr(path, '/');
+	c->dir = slash ? bk_xstrndup(path, (size_t)(slash - path)) : bk_xstrdup(".");
+	if (!*c->dir) {
+		free(c->dir);
+		c->dir = bk_xstrdup("/");
+	}
+	if (bk_read_file(&text, path)) {
+		rc = bk_err_set(err, BK_ECONFIG, "cannot read configuration '%s': %s",
+				path, strerror(errno));
+		goto out;
+	}
+	if ((rc = bk_ydoc_load(&d, path, text.ptr, text.len, err)))
+		goto out;
+	if (bk_ydoc_root(d) && (rc = parse_top(c, d, bk_ydoc_root(d), err)))
+		goto out;
+	resolve_rule_dirs(c);
+out:
+	bk_ydoc_free(d);
+	bk_buf_release(&text);
+	return rc;
+}
+
+int bk_config_apply(const struct bk_config *c, struct bk_ruleset *set,
+		    struct bk_err *err)
+{
+	for (size_t i = 0; i < c->rules_nr; i++) {
+		const struct bk_rule_override *o = &c->rules[i];
+		struct bk_rule *r = (struct bk_rule *)bk_ruleset_find(set, o->id);
+		if (!r)
+			return bk_err_set(err, BK_ECONFIG,
+					  "%s:%u:%u: unknown rule '%s' (see `bkgen rules list`)",
+					  c->path, o->line, o->col, o->id);
+		if (o->enabled >= 0)
+			r->enabled = o->enabled;
+		if (o->severity >= 0)
+			r->severity = (enum bk_severity)o->severity;
+	}
+	return 0;
+}
+
+static void free_list(char **l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(l[i]);
+	free(l);
+}
+
+void bk_config_release(struct bk_config *c)
+{
+	free(c->path);
+	free(c->dir);
+	free_list(c->include, c->include_nr);
+	free_list(c->exclude, c->exclude_nr);
+	free_list(c->rule_dirs, c->rule_dirs_nr);
+	for (size_t i = 0; i < c->rules_nr; i++)
+		free(c->rules[i].id);
+	free(c->rules);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,52 @@
+/*
+ * .bkgen.yml: found by walking up from the working directory (or named by
+ * --config). Unknown keys and bad values are errors with file:line:col.
+ *
+ *   include: [glob, ...]          only these files
+ *   exclude: [glob, ...]          never these
+ *   rules:                        per rule: off | on | error | warning | info
+ *     sql-select-star: off        or { enabled: bool, severity: level }
+ *   fail-on: warning              error | warning | info | none
+ *   rule-dirs: [dir, ...]         extra rule directories (relative to the file)
+ *   max-file-size: 2MiB           bytes, or with KiB / MiB
+ */
+#ifndef BK_CONFIG_H
+#define BK_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "err.h"
+#include "rule.h"
+
+#define BK_FAIL_NONE 3  /* fail-on: none */
+
+struct bk_rule_override {
+	char *id;
+	int enabled;              /* -1: unchanged */
+	int severity;             /* -1: unchanged */
+	uint32_t line, col;
+};
+
+struct bk_config {
+	char *path;               /* NULL: no config file */
+	char *dir;
+	char **include, **exclude, **rule_dirs;
+	size_t include_nr, exclude_nr, rule_dirs_nr;
+	struct bk_rule_override *rules;
+	size_t rules_nr;
+	int fail_on;              /* -1 unset, else enum bk_severity or BK_FAIL_NONE */
+	uint64_t max_file_size;   /* 0: unset */
+};
+
+/* Path of the nearest .bkgen.yml from dir upwards, or NULL. */
+char *bk_config_find(const char *dir);
+int bk_config_load(struct bk_config *out, const char *path, struct bk_err *err);
+/* Apply rule overrides; an unknown rule id is an error at its position. */
+int bk_config_apply(const struct bk_config *c, struct bk_ruleset *set,
+		    struct bk_err *err);
+void bk_config_release(struct bk_config *c);
+
+/* "2MiB", "512KiB", "1000" -> bytes; -1 if invalid. */
+int bk_parse_size(uint64_t *out, const char *s);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * The rule engine. Every enabled rule of a language is compiled into ONE
+ * tree-sitter query (one cursor pass per file; separate passes per rule
+ * cost about 10x), compiled once per process and only for the languages
+ * present, then shared read-only by the workers. A worker holds what may
+ * not be shared: parser, query cursors, regex match data.
+ */
+#ifndef BK_ENGINE_H
+#define BK_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "err.h"
+#include "report.h"
+#include "rule.h"
+
+struct bk_engine;
+struct bk_worker;
+
+/* Flags for bk_engine_check. */
+#define BK_CHECK_UNUSED_IGNORES 0x1  /* record suppressions that matched nothing */
+
+/* Per-rule counters (indexed like the rule set), for --stats. */
+struct bk_rule_stats {
+	uint64_t matches;     /* query matches before predicates/conditions */
+	uint64_t findings;
+	uint64_t cond_ns;     /* time spent on its conditions */
+};
+
+struct bk_worker_stats {
+	uint64_t read_ns, parse_ns, query_ns, cond_ns, regex_ns;
+	struct bk_rule_stats *rules; /* set->nr entries */
+};
+
+/* The rule set must outlive the engine; disabled rules are left out. */
+int bk_engine_new(struct bk_engine **out, const struct bk_ruleset *set,
+		  struct bk_err *err);
+/*
+ * Compile the rules of one language (a no-op when already done). Not
+ * thread-safe: prepare every language you will check before starting
+ * workers. Query errors come back as file:line:col of the rule file.
+ */
+int bk_engine_prepare(struct bk_engine *e, int lang, struct bk_err *err);
+int bk_engine_prepare_all(struct bk_engine *e, struct bk_err *err);
+/* Does any enabled rule cover this language? */
+int bk_engine_has_lang(const struct bk_engine *e, int lang);
+/* Milliseconds spent compiling queries, for --stats. */
+double bk_engine_compile_ms(const struct bk_engine *e);
+void bk_engine_free(struct bk_engine *e);
+
+struct bk_worker *bk_worker_new(const struct bk_engine *e);
+const struct bk_worker_stats *bk_worker_stats(const struct bk_worker *w);
+void bk_worker_free(struct bk_worker *w);
+
+/*
+ * Check one file held in memory (text must be NUL-terminated at len).
+ * Findings and unused suppressions are appended to out. The language must
+ * have been prepared. Returns 0, or BK_EIO if the parser gave up.
+ */
+int bk_engine_check(struct bk_worker *w, const char *path, int lang,
+		    const char *text, size_t len, unsigned flags,
+		    struct bk_report *out);
+
+#endif

@@ -1,0 +1,81 @@
+#include "lang.h"
+
+#include <string.h>
+
+const struct TSLanguage *tree_sitter_c(void);
+const struct TSLanguage *tree_sitter_javascript(void);
+const struct TSLanguage *tree_sitter_typescript(void);
+const struct TSLanguage *tree_sitter_tsx(void);
+const struct TSLanguage *tree_sitter_python(void);
+const struct TSLanguage *tree_sitter_go(void);
+const struct TSLanguage *tree_sitter_rust(void);
+const struct TSLanguage *tree_sitter_c_sharp(void);
+
+#define LIST(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+static const char *const js_functions[] = {
+	"function_declaration", "function_expression", "arrow_function",
+	"method_definition", "generator_function_declaration",
+	"generator_function", NULL
+};
+static const char *const js_noops[] = { ";", NULL };
+static const char *const js_comments[] = { "comment", "html_comment", NULL };
+
+const struct bk_lang bk_langs[] = {
+	{ "c", tree_sitter_c, LIST(".c", ".h"), LIST("comment"),
+	  LIST("function_definition"), LIST(";"), "c" },
+	{ "javascript", tree_sitter_javascript,
+	  LIST(".js", ".mjs", ".cjs", ".jsx"), js_comments, js_functions,
+	  js_noops, "js" },
+	{ "typescript", tree_sitter_typescript, LIST(".ts", ".mts", ".cts"),
+	  js_comments, js_functions, js_noops, "ts" },
+	{ "tsx", tree_sitter_tsx, LIST(".tsx"), js_comments, js_functions,
+	  js_noops, "tsx" },
+	{ "python", tree_sitter_python, LIST(".py", ".pyi"), LIST("comment"),
+	  LIST("function_definition", "lambda"), LIST("pass", "..."), "py" },
+	{ "go", tree_sitter_go, LIST(".go"), LIST("comment"),
+	  LIST("function_declaration", "method_declaration", "func_literal"),
+	  LIST(";"), "go" },
+	{ "rust", tree_sitter_rust, LIST(".rs"),
+	  LIST("line_comment", "block_comment"),
+	  LIST("function_item", "closure_expression"), LIST(";", "()"), "rs" },
+	{ "csharp", tree_sitter_c_sharp, LIST(".cs"), LIST("comment"),
+	  LIST("method_declaration", "constructor_declaration",
+	       "local_function_statement", "lambda_expression",
+	       "anonymous_method_expression", "accessor_declaration"),
+	  LIST(";"), "cs" },
+	{ "sql", NULL, LIST(".sql"), LIST("comment"), LIST("function"),
+	  LIST(";"), "sql" },
+};
+
+const size_t bk_langs_nr = sizeof(bk_langs) / sizeof(bk_langs[0]);
+
+int bk_lang_by_name(const char *name)
+{
+	for (size_t i = 0; i < bk_langs_nr; i++)
+		if (!strcmp(bk_langs[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+int bk_lang_for_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.');
+	if (!dot || dot == base)
+		return -1;
+	for (size_t i = 0; i < bk_langs_nr; i++)
+		for (const char *const *e = bk_langs[i].extensions; *e; e++)
+			if (!strcmp(*e, dot))
+				return (int)i;
+	return -1;
+}
+
+int bk_lang_type_in(const char *const *list, const char *type)
+{
+	for (; list && *list; list++)
+		if (!strcmp(*list, type))
+			return 1;
+	return 0;
+}

@@ -1,0 +1,115 @@
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "util.h"
+
+static const char *const skip_names[BK_SKIP__COUNT] = {
+	[BK_SKIP_BINARY] = "binary",
+	[BK_SKIP_MINIFIED] = "minified",
+	[BK_SKIP_GENERATED] = "generated",
+	[BK_SKIP_OVERSIZED] = "oversized",
+	[BK_SKIP_INVALID_UTF8] = "invalid-utf8",
+	[BK_SKIP_UNREADABLE] = "unreadable",
+	[BK_SKIP_PARSE_ERROR] = "parse-error",
+	[BK_SKIP_SYMLINK_LOOP] = "symlink-loop",
+};
+
+const char *bk_skip_reason_name(enum bk_skip_reason r)
+{
+	return r < BK_SKIP__COUNT ? skip_names[r] : "unknown";
+}
+
+void bk_report_release(struct bk_report *r)
+{
+	for (size_t i = 0; i < r->findings_nr; i++) {
+		struct bk_finding *f = &r->findings[i];
+		free(f->path);
+		free(f->message);
+		free(f->line_text);
+		free(f->end_line_text);
+	}
+	free(r->findings);
+	for (size_t i = 0; i < r->skips_nr; i++) {
+		free(r->skips[i].path);
+		free(r->skips[i].detail);
+	}
+	free(r->skips);
+	for (size_t i = 0; i < r->unused_nr; i++) {
+		free(r->unused[i].path);
+		free(r->unused[i].rule_id);
+	}
+	free(r->unused);
+	memset(r, 0, sizeof(*r));
+}
+
+static int cmp_u32(uint32_t a, uint32_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int finding_cmp(const void *pa, const void *pb)
+{
+	const struct bk_finding *a = pa, *b = pb;
+	int c = strcmp(a->path, b->path);
+	if (!c)
+		c = cmp_u32(a->start_line, b->start_line);
+	if (!c)
+		c = cmp_u32(a->start_col, b->start_col);
+	if (!c)
+		c = strcmp(a->rule->id, b->rule->id);
+	if (!c)
+		c = cmp_u32(a->end_byte, b->end_byte);
+	return c;
+}
+
+static int skip_cmp(const void *pa, const void *pb)
+{
+	const struct bk_skip *a = pa, *b = pb;
+	return strcmp(a->path, b->path);
+}
+
+static int unused_cmp(const void *pa, const void *pb)
+{
+	const struct bk_unused_ignore *a = pa, *b = pb;
+	int c = strcmp(a->path, b->path);
+	if (!c)
+		c = cmp_u32(a->line, b->line);
+	if (!c)
+		c = strcmp(a->rule_id, b->rule_id);
+	return c;
+}
+
+void bk_report_sort(struct bk_report *r)
+{
+	if (r->findings_nr)
+		qsort(r->findings, r->findings_nr, sizeof(*r->findings), finding_cmp);
+	if (r->skips_nr)
+		qsort(r->skips, r->skips_nr, sizeof(*r->skips), skip_cmp);
+	if (r->unused_nr)
+		qsort(r->unused, r->unused_nr, sizeof(*r->unused), unused_cmp);
+}
+
+#define MOVE_ALL(dst, src, items, nr, alloc)                                   \
+	do {                                                                   \
+		BK_ALLOC_GROW((dst)->items, (dst)->nr + (src)->nr, (dst)->alloc); \
+		if ((src)->nr)                                                 \
+			memcpy((dst)->items + (dst)->nr, (src)->items,         \
+			       (src)->nr * sizeof(*(src)->items));             \
+		(dst)->nr += (src)->nr;                                        \
+		free((src)->items);                                            \
+		(src)->items = NULL;                                           \
+		(src)->nr = (src)->alloc = 0;                                  \
+	} while (0)
+
+void bk_report_merge(struct bk_report *dst, struct bk_report *src)
+{
+	MOVE_ALL(dst, src, findings, findings_nr, findings_alloc);
+	MOVE_ALL(dst, src, skips, skips_nr, skips_alloc);
+	MOVE_ALL(dst, src, unused, unused_nr, unused_alloc);
+	dst->files_scanned += src->files_scanned;
+	dst->files_prefiltered += src->files_prefiltered;
+	dst->bytes_scanned += src->bytes_scanned;
+	src->files_scanned = src->files_prefiltered = 0;
+	src->bytes_scanned = 0;
+}

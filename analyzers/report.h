@@ -1,0 +1,69 @@
+/*
+ * What a run produces: findings (sorted path, line, column, rule) and the
+ * files that were skipped, with why. The report owns its strings.
+ */
+#ifndef BK_REPORT_H
+#define BK_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "rule.h"
+
+struct bk_finding {
+	const struct bk_rule *rule;   /* borrowed from the rule set */
+	char *path;                   /* as given / relative to the cwd */
+	uint32_t start_line, start_col; /* 0-based; col in bytes */
+	uint32_t end_line, end_col;
+	uint32_t start_byte, end_byte;
+	enum bk_severity severity;    /* after config overrides */
+	char *message;
+	char *line_text;              /* the source line of start, no newline */
+	char *end_line_text;          /* the source line of end (for UTF-16 columns) */
+};
+
+enum bk_skip_reason {
+	BK_SKIP_BINARY,
+	BK_SKIP_MINIFIED,
+	BK_SKIP_GENERATED,
+	BK_SKIP_OVERSIZED,
+	BK_SKIP_INVALID_UTF8,
+	BK_SKIP_UNREADABLE,
+	BK_SKIP_PARSE_ERROR,
+	BK_SKIP_SYMLINK_LOOP,
+	BK_SKIP__COUNT
+};
+
+const char *bk_skip_reason_name(enum bk_skip_reason r);
+
+struct bk_skip {
+	char *path;
+	enum bk_skip_reason reason;
+	char *detail;                 /* one line, may be NULL */
+	int is_error;                 /* counts for --strict (unreadable, parse) */
+};
+
+struct bk_unused_ignore {
+	char *path;
+	uint32_t line, col;           /* 0-based */
+	char *rule_id;
+};
+
+struct bk_report {
+	struct bk_finding *findings;
+	size_t findings_nr, findings_alloc;
+	struct bk_skip *skips;
+	size_t skips_nr, skips_alloc;
+	struct bk_unused_ignore *unused;
+	size_t unused_nr, unused_alloc;
+	size_t files_scanned;         /* read and (maybe) parsed */
+	size_t files_prefiltered;     /* read, no needle: never parsed */
+	uint64_t bytes_scanned;
+};
+
+void bk_report_release(struct bk_report *r);
+/* Sort findings by (path, line, column, rule id, end), skips by path. */
+void bk_report_sort(struct bk_report *r);
+/* Append all of src into dst, emptying src. */
+void bk_report_merge(struct bk_report *dst, struct bk_report *src);
+
+#endif

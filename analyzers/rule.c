@@ -1,0 +1,430 @@
+/*
+ * Rule files: YAML in, struct bk_rule out, every mistake reported as
+ * file:line:col with what was expected. Queries are only stored here; the
+ * engine compiles them (and reports their errors at the query's position).
+ */
+#include "rule.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lang.h"
+#include "util.h"
+#include "yaml.h"
+
+static const char *const severity_names[] = { "info", "warning", "error" };
+
+const char *bk_severity_name(enum bk_severity s)
+{
+	return (unsigned)s < 3 ? severity_names[s] : "unknown";
+}
+
+int bk_severity_parse(enum bk_severity *out, const char *name)
+{
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(name, severity_names[i])) {
+			*out = (enum bk_severity)i;
+			return 0;
+		}
+	return -1;
+}
+
+struct ctx {
+	const struct bk_ydoc *doc;
+	struct bk_rule *rule;
+	struct bk_err *err;
+};
+
+static void set_loc(struct ctx *c, int node, struct bk_loc *loc)
+{
+	loc->file = c->rule->path;
+	bk_ynode_pos(c->doc, node, &loc->line, &loc->col);
+}
+
+/* A required or optional non-empty string scalar. */
+static int get_string(struct ctx *c, int map, const char *key, int required,
+		      char **out)
+{
+	int v = bk_ynode_get(c->doc, map, key);
+	const char *s;
+
+	if (!v) {
+		if (required)
+			return bk_yerr(c->err, c->doc, map, "missing required key '%s'", key);
+		return 0;
+	}
+	s = bk_ynode_scalar(c->doc, v);
+	if (!s || !*s)
+		return bk_yerr(c->err, c->doc, v, "'%s' must be a non-empty string", key);
+	*out = bk_xstrdup(s);
+	return 0;
+}
+
+/* A scalar or a sequence of scalars, as a string array. */
+static int get_strings(struct ctx *c, int node, const char *key, char ***out,
+		       size_t *nr)
+{
+	size_t alloc = 0;
+
+	if (bk_ynode_kind(c->doc, node) == BK_Y_SCALAR) {
+		*out = bk_xcalloc(1, sizeof(char *));
+		(*out)[0] = bk_xstrdup(bk_ynode_scalar(c->doc, node));
+		*nr = 1;
+		return 0;
+	}
+	if (bk_ynode_kind(c->doc, node) != BK_Y_SEQ)
+		return bk_yerr(c->err, c->doc, node,
+			       "'%s' must be a string or a list of strings", key);
+	for (size_t i = 0; i < bk_ynode_len(c->doc, node); i++) {
+		int item = bk_ynode_item(c->doc, node, i);
+		const char *s = bk_ynode_scalar(c->doc, item);
+		if (!s)
+			return bk_yerr(c->err, c->doc, item,
+				       "items of '%s' must be strings", key);
+		BK_ALLOC_GROW(*out, *nr + 1, alloc);
+		(*out)[(*nr)++] = bk_xstrdup(s);
+	}
+	return 0;
+}
+
+static int is_identifier(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
+			return 0;
+	return 1;
+}
+
+static int parse_cond(struct ctx *c, int node, struct bk_cond *cond)
+{
+	static const char *const keys[] = { "has", "inside", "in", "same",
+					    "across-functions", NULL };
+	int has, inside, in, same, across;
+	int rc;
+
+	if (bk_ynode_kind(c->doc, node) != BK_Y_MAP)
+		return bk_yerr(c->err, c->doc, node,
+			       "a condition must be a mapping with 'has' or 'inside'");
+	if ((rc = bk_ymap_check_keys(c->doc, node, keys, "a condition", c->err)))
+		return rc;
+	set_loc(c, node, &cond->loc);
+	has = bk_ynode_get(c->doc, node, "has");
+	inside = bk_ynode_get(c->doc, node, "inside");
+	if (!!has == !!inside)
+		return bk_yerr(c->err, c->doc, node,
+			       "a condition needs exactly one of 'has' or 'inside'");
+	cond->kind = has ? BK_COND_HAS : BK_COND_INSIDE;
+	if (!bk_ynode_scalar(c->doc, has ? has : inside))
+		return bk_yerr(c->err, c->doc, has ? has : inside,
+			       "'%s' must be a tree-sitter query string",
+			       has ? "has" : "inside");
+	cond->query_src = bk_xstrdup(bk_ynode_scalar(c->doc, has ? has : inside));
+	cond->loc.line = 0;
+	bk_ynode_text_pos(c->doc, has ? has : inside, 0, &cond->loc.line,
+			  &cond->loc.col);
+	cond->scope = BK_SCOPE_REPORT;
+	if ((in = bk_ynode_get(c->doc, node, "in"))) {
+		const char *s = bk_ynode_scalar(c->doc, in);
+		if (!s || !is_identifier(s))
+			return bk_yerr(c->err, c->doc, in,
+				       "'in' must be report, function, file or a capture name");
+		if (cond->kind == BK_COND_INSIDE)
+			return bk_yerr(c->err, c->doc, in,
+				       "'in' applies to 'has' conditions only");
+		if (!strcmp(s, "report"))
+			cond->scope = BK_SCOPE_REPORT;
+		else if (!strcmp(s, "function"))
+			cond->scope = BK_SCOPE_FUNCTION;
+		else if (!strcmp(s, "file"))
+			cond->scope = BK_SCOPE_FILE;
+		else {
+			cond->scope = BK_SCOPE_CAPTURE;
+			cond->scope_capture = bk_xstrdup(s);
+		}
+	}
+	if ((same = bk_ynode_get(c->doc, node, "same")) &&
+	    (rc = get_strings(c, same, "same", &cond->same, &cond->same_nr)))
+		return rc;
+	if ((across = bk_ynode_get(c->doc, node, "across-functions"))) {
+		const char *s = bk_ynode_scalar(c->doc, across);
+		if (!s || (strcmp(s, "true") && strcmp(s, "false")))
+			return bk_yerr(c->err, c->doc, across,
+				       "'across-functions' must be true or false");
+		cond->across_functions = !strcmp(s, "true");
+	}
+	return 0;
+}
+
+static int parse_conds(struct ctx *c, int node, const char *key,
+		       struct bk_cond **out, size_t *nr)
+{
+	size_t n;
+
+	if (!node)
+		return 0;
+	if (bk_ynode_kind(c->doc, node) != BK_Y_SEQ)
+		return bk_yerr(c->err, c->doc, node,
+			       "'%s' must be a list of conditions", key);
+	n = bk_ynode_len(c->doc, node);
+	*out = bk_xcalloc(n ? n : 1, sizeof(**out));
+	for (size_t i = 0; i < n; i++) {
+		int rc = parse_cond(c, bk_ynode_item(c->doc, node, i), &(*out)[i]);
+		*nr = i + 1;
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int parse_lang(struct ctx *c, int key, int node, struct bk_rule_lang *rl)
+{
+	static const char *const keys[] = { "query", "regex", "unless", "where",
+					    "needles", "message", NULL };
+	const char *name = bk_ynode_scalar(c->doc, key);
+	int q, rc;
+
+	rl->lang = name ? bk_lang_by_name(name) : -1;
+	if (rl->lang < 0) {
+		struct bk_buf names = BK_BUF_INIT;
+		for (size_t i = 0; i < bk_langs_nr; i++)
+			bk_buf_printf(&names, "%s%s", i ? ", " : "", bk_langs[i].name);
+		rc = bk_yerr(c->err, c->doc, key, "unknown language '%s' (expected one of: %s)",
+			     name ? name : "?", names.ptr);
+		bk_buf_release(&names);
+		return rc;
+	}
+	set_loc(c, key, &rl->loc);
+	if (bk_ynode_kind(c->doc, node) != BK_Y_MAP)
+		return bk_yerr(c->err, c->doc, node,
+			       "the entry for '%s' must be a mapping with a 'query'", name);
+	if ((rc = bk_ymap_check_keys(c->doc, node, keys, "a language entry", c->err)))
+		return rc;
+	if (bk_langs[rl->lang].grammar) {
+		if (bk_ynode_get(c->doc, node, "regex"))
+			return bk_yerr(c->err, c->doc, node,
+				       "'%s' takes a tree-sitter 'query', not a 'regex'", name);
+		if ((rc = get_string(c, node, "query", 1, &rl->query_src)))
+			return rc;
+		q = bk_ynode_get(c->doc, node, "query");
+	} else {
+		if (bk_ynode_get(c->doc, node, "query"))
+			return bk_yerr(c->err, c->doc, node,
+				       "'%s' has no grammar: give a 'regex', not a 'query'", name);
+		if ((rc = get_string(c, node, "regex", 1, &rl->regex_src)))
+			return rc;
+		q = bk_ynode_get(c->doc, node, "regex");
+	}
+	bk_ynode_text_pos(c->doc, q, 0, &rl->query_line, &rl->query_col);
+	if ((rc = get_string(c, node, "message", 0, &rl->message)))
+		return rc;
+	if (bk_ynode_get(c->doc, node, "needles") &&
+	    (rc = get_strings(c, bk_ynode_get(c->doc, node, "needles"), "needles",
+			      &rl->needles, &rl->needles_nr)))
+		return rc;
+	if ((rc = parse_conds(c, bk_ynode_get(c->doc, node, "unless"), "unless",
+			      &rl->unless, &rl->unless_nr)))
+		return rc;
+	return parse_conds(c, bk_ynode_get(c->doc, node, "where"), "where",
+			   &rl->where, &rl->where_nr);
+}
+
+static int parse_langs(struct ctx *c, int node)
+{
+	size_t n;
+
+	if (bk_ynode_kind(c->doc, node) != BK_Y_MAP || !bk_ynode_len(c->doc, node))
+		return bk_yerr(c->err, c->doc, node,
+			       "'languages' must map language names to queries");
+	n = bk_ynode_len(c->doc, node);
+	c->rule->langs = bk_xcalloc(n, sizeof(*c->rule->langs));
+	for (size_t i = 0; i < n; i++) {
+		int key, val = bk_ynode_pair(c->doc, node, i, &key);
+		int rc = parse_lang(c, key, val, &c->rule->langs[i]);
+		c->rule->langs_nr = i + 1;
+		if (rc)
+			return rc;
+		for (size_t j = 0; j < i; j++)
+			if (c->rule->langs[j].lang == c->rule->langs[i].lang)
+				return bk_yerr(c->err, c->doc, key, "language listed twice");
+	}
+	return 0;
+}
+
+static int add_example(struct ctx *c, int lang, int bad, int node, size_t *alloc)
+{
+	struct bk_rule *r = c->rule;
+	const char *s = bk_ynode_scalar(c->doc, node);
+
+	if (!s)
+		return bk_yerr(c->err, c->doc, node, "an example must be a string of code");
+	BK_ALLOC_GROW(r->examples, r->examples_nr + 1, *alloc);
+	struct bk_example *e = &r->examples[r->examples_nr++];
+	memset(e, 0, sizeof(*e));
+	e->lang = lang;
+	e->bad = bad;
+	e->code = bk_xstrdup(s);
+	set_loc(c, node, &e->loc);
+	return 0;
+}
+
+static int parse_examples(struct ctx *c, int node)
+{
+	size_t alloc = 0;
+
+	if (bk_ynode_kind(c->doc, node) != BK_Y_MAP)
+		return bk_yerr(c->err, c->doc, node,
+			       "'examples' must map language names to bad/good lists");
+	for (size_t i = 0; i < bk_ynode_len(c->doc, node); i++) {
+		static const char *const keys[] = { "bad", "good", NULL };
+		int key, val = bk_ynode_pair(c->doc, node, i, &key);
+		const char *name = bk_ynode_scalar(c->doc, key);
+		int lang = name ? bk_lang_by_name(name) : -1;
+		int rc;
+
+		if (lang < 0)
+			return bk_yerr(c->err, c->doc, key, "unknown language '%s' in examples",
+				       name ? name : "?");
+		if (bk_ynode_kind(c->doc, val) != BK_Y_MAP)
+			return bk_yerr(c->err, c->doc, val, "examples for '%s' need 'bad' and 'good' lists", name);
+		if ((rc = bk_ymap_check_keys(c->doc, val, keys, "examples", c->err)))
+			return rc;
+		for (int bad = 0; bad <= 1; bad++) {
+			int list = bk_ynode_get(c->doc, val, bad ? "bad" : "good");
+			if (!list)
+				continue;
+			if (bk_ynode_kind(c->doc, list) == BK_Y_SCALAR) {
+				if ((rc = add_example(c, lang, bad, list, &alloc)))
+					return rc;
+				continue;
+			}
+			for (size_t j = 0; j < bk_ynode_len(c->doc, list); j++)
+				if ((rc = add_example(c, lang, bad, bk_ynode_item(c->doc, list, j), &alloc)))
+					return rc;
+		}
+	}
+	return 0;
+}
+
+static int valid_id(const char *s)
+{
+	if (!islower((unsigned char)*s))
+		return 0;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '-')
+			return 0;
+	return 1;
+}
+
+static int parse_rule(struct ctx *c, int root)
+{
+	static const char *const keys[] = { "id", "title", "severity", "category",
+		"message", "rationale", "fix", "docs", "languages", "examples", NULL };
+	struct bk_rule *r = c->rule;
+	char *sev = NULL;
+	int rc;
+
+	if (bk_ynode_kind(c->doc, root) != BK_Y_MAP)
+		return bk_yerr(c->err, c->doc, root, "a rule file must hold a mapping (id, title, ...)");
+	if ((rc = bk_ymap_check_keys(c->doc, root, keys, "a rule", c->err)) ||
+	    (rc = get_string(c, root, "id", 1, &r->id)) ||
+	    (rc = get_string(c, root, "title", 1, &r->title)) ||
+	    (rc = get_string(c, root, "category", 1, &r->category)) ||
+	    (rc = get_string(c, root, "rationale", 1, &r->rationale)) ||
+	    (rc = get_string(c, root, "fix", 1, &r->fix)) ||
+	    (rc = get_string(c, root, "message", 0, &r->message)) ||
+	    (rc = get_string(c, root, "docs", 0, &r->docs)) ||
+	    (rc = get_string(c, root, "severity", 1, &sev)))
+		goto out;
+	if (!valid_id(r->id)) {
+		rc = bk_yerr(c->err, c->doc, bk_ynode_get(c->doc, root, "id"),
+			     "invalid rule id '%s' (lowercase letters, digits and '-')", r->id);
+		goto out;
+	}
+	if (bk_severity_parse(&r->severity, sev)) {
+		rc = bk_yerr(c->err, c->doc, bk_ynode_get(c->doc, root, "severity"),
+			     "unknown severity '%s' (expected error, warning or info)", sev);
+		goto out;
+	}
+	if (!bk_ynode_get(c->doc, root, "languages")) {
+		rc = bk_yerr(c->err, c->doc, root, "missing required key 'languages'");
+		goto out;
+	}
+	if ((rc = parse_langs(c, bk_ynode_get(c->doc, root, "languages"))))
+		goto out;
+	if (bk_ynode_get(c->doc, root, "examples"))
+		rc = parse_examples(c, bk_ynode_get(c->doc, root, "examples"));
+	if (!r->message)
+		r->message = bk_xstrdup(r->title);
+out:
+	free(sev);
+	return rc;
+}
+
+int bk_rule_parse(struct bk_rule *out, const char *path, const char *text,
+		  size_t len, struct bk_err *err)
+{
+	struct bk_ydoc *doc = NULL;
+	struct ctx c = { NULL, out, err };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->path = bk_xstrdup(path);
+	out->enabled = 1;
+	if ((rc = bk_ydoc_load(&doc, path, text, len, err)))
+		goto fail;
+	c.doc = doc;
+	if (!bk_ydoc_root(doc)) {
+		rc = bk_err_set(err, BK_ECONFIG, "%s:1:1: empty rule file", path);
+		goto fail;
+	}
+	if ((rc = parse_rule(&c, bk_ydoc_root(doc))))
+		goto fail;
+	bk_ydoc_free(doc);
+	return 0;
+fail:
+	bk_ydoc_free(doc);
+	bk_rule_release(out);
+	return rc;
+}
+
+static void cond_release(struct bk_cond *conds, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		free(conds[i].scope_capture);
+		free(conds[i].query_src);
+		for (size_t j = 0; j < conds[i].same_nr; j++)
+			free(conds[i].same[j]);
+		free(conds[i].same);
+	}
+	free(conds);
+}
+
+void bk_rule_release(struct bk_rule *r)
+{
+	free(r->id);
+	free(r->title);
+	free(r->message);
+	free(r->category);
+	free(r->rationale);
+	free(r->fix);
+	free(r->docs);
+	free(r->path);
+	for (size_t i = 0; i < r->langs_nr; i++) {
+		struct bk_rule_lang *l = &r->langs[i];
+		free(l->query_src);
+		free(l->regex_src);
+		free(l->message);
+		for (size_t j = 0; j < l->needles_nr; j++)
+			free(l->needles[j]);
+		free(l->needles);
+		cond_release(l->where, l->where_nr);
+		cond_release(l->unless, l->unless_nr);
+	}
+	free(r->langs);
+	for (size_t i = 0; i < r->examples_nr; i++)
+		free(r->examples[i].code);
+	free(r->examples);
+	memset(r, 0, sizeof(*r));
+}

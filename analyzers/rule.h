@@ -1,0 +1,109 @@
+/*
+ * Rules: one YAML file per rule, loaded with libyaml, validated up front
+ * (every error names file:line:col), then compiled per language into one
+ * combined tree-sitter query (see engine.h). The rule set owns everything.
+ */
+#ifndef BK_RULE_H
+#define BK_RULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "err.h"
+
+enum bk_severity { BK_SEV_INFO = 0, BK_SEV_WARNING = 1, BK_SEV_ERROR = 2 };
+
+const char *bk_severity_name(enum bk_severity s);
+/* Returns 0 and sets *out, or -1 for an unknown name. */
+int bk_severity_parse(enum bk_severity *out, const char *name);
+
+enum bk_cond_kind {
+	BK_COND_HAS,     /* a match of query lies inside the scope node */
+	BK_COND_INSIDE,  /* an ancestor of the report node matches query */
+};
+
+enum bk_scope {
+	BK_SCOPE_REPORT,   /* the reported node (default) */
+	BK_SCOPE_FUNCTION, /* the nearest enclosing function (or the file) */
+	BK_SCOPE_FILE,     /* the whole file */
+	BK_SCOPE_CAPTURE,  /* a named capture of the main pattern */
+};
+
+/* Where a value came from in a YAML file, for error messages. */
+struct bk_loc {
+	const char *file; /* borrowed from the rule */
+	uint32_t line, col; /* 1-based */
+};
+
+struct bk_cond {
+	enum bk_cond_kind kind;
+	enum bk_scope scope;
+	char *scope_capture;      /* with BK_SCOPE_CAPTURE */
+	char *query_src;
+	char **same;              /* capture names equal in both matches */
+	size_t same_nr;
+	int across_functions;     /* inside: do not stop at a function */
+	struct bk_loc loc;
+};
+
+struct bk_rule_lang {
+	int lang;                 /* index into the language table */
+	char *query_src;          /* tree-sitter query (grammar languages) */
+	char *regex_src;          /* regex (text languages such as sql) */
+	char *message;            /* overrides the rule's message */
+	char **needles;           /* declared prefilter needles */
+	size_t needles_nr;
+	struct bk_cond *where;    /* all must hold */
+	size_t where_nr;
+	struct bk_cond *unless;   /* none may hold */
+	size_t unless_nr;
+	struct bk_loc loc;
+	uint32_t query_line;      /* position of the query text in the file */
+	uint32_t query_col;
+};
+
+struct bk_example {
+	int lang;
+	int bad;                  /* 1: must be reported, 0: must stay quiet */
+	char *code;
+	struct bk_loc loc;
+};
+
+struct bk_rule {
+	char *id;
+	char *title;
+	char *message;            /* may interpolate {{capture}}; default title */
+	char *category;
+	char *rationale;
+	char *fix;
+	char *docs;               /* URL */
+	enum bk_severity severity;
+	int enabled;
+	char *path;               /* the file it came from ("builtin:" prefix) */
+	struct bk_rule_lang *langs;
+	size_t langs_nr;
+	struct bk_example *examples;
+	size_t examples_nr;
+};
+
+struct bk_ruleset {
+	struct bk_rule *rules;
+	size_t nr, alloc;
+};
+
+/* Parse one rule from YAML text; path is used in messages. */
+int bk_rule_parse(struct bk_rule *out, const char *path,
+		  const char *text, size_t len, struct bk_err *err);
+void bk_rule_release(struct bk_rule *r);
+
+/* Add the rules compiled into the binary. */
+int bk_ruleset_add_builtin(struct bk_ruleset *set, struct bk_err *err);
+/* Add every *.yml / *.yaml file in dir (not recursive, sorted by name). */
+int bk_ruleset_add_dir(struct bk_ruleset *set, const char *dir,
+		       struct bk_err *err);
+int bk_ruleset_add_text(struct bk_ruleset *set, const char *path,
+			const char *text, size_t len, struct bk_err *err);
+const struct bk_rule *bk_ruleset_find(const struct bk_ruleset *set,
+				      const char *id);
+void bk_ruleset_release(struct bk_ruleset *set);
+
+#endif

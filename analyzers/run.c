@@ -1,0 +1,293 @@
+/*
+ * Checking one file: prefilter, parse once, one pass of the combined
+ * query, predicates, conditions, message, suppressions.
+ */
+#include "engine-int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "suppress.h"
+#include "util.h"
+
+struct file_ctx {
+	struct bk_worker *w;
+	const struct lang_c *lc;
+	int lang;
+	const char *path;
+	const char *text;
+	size_t len;
+	struct bk_report *out;
+	size_t first_finding;     /* this file's findings start here in out */
+};
+
+static int prefilter_hit(const struct lang_c *lc, const char *text, size_t len)
+{
+	if (lc->needles_all)
+		return 1;
+	for (size_t i = 0; i < lc->needles_nr; i++)
+		if (memmem(text, len, lc->needles[i], strlen(lc->needles[i])))
+			return 1;
+	return 0;
+}
+
+static char *line_at(const char *text, size_t len, size_t offset)
+{
+	size_t a = offset, b = offset;
+	while (a > 0 && text[a - 1] != '\n')
+		a--;
+	while (b < len && text[b] != '\n')
+		b++;
+	if (b > a && text[b - 1] == '\r')
+		b--;
+	return bk_xstrndup(text + a, b - a);
+}
+
+/* Append {{name}} = first line of the capture's text, at most 60 bytes. */
+static void put_capture(struct bk_buf *b, const struct file_ctx *f,
+			const TSQueryMatch *m, const char *name, size_t n)
+{
+	for (uint16_t i = 0; m && i < m->capture_count; i++) {
+		uint32_t len;
+		const char *cn = ts_query_capture_name_for_id(f->lc->q, m->captures[i].index, &len);
+		if (len != n || memcmp(cn, name, n))
+			continue;
+		uint32_t s = ts_node_start_byte(m->captures[i].node);
+		uint32_t e = ts_node_end_byte(m->captures[i].node);
+		const char *nl = memchr(f->text + s, '\n', e - s);
+		size_t take = nl ? (size_t)(nl - (f->text + s)) : e - s;
+		if (take > 60) {
+			bk_buf_add(b, f->text + s, 57);
+			bk_buf_puts(b, "...");
+		} else {
+			bk_buf_add(b, f->text + s, take);
+		}
+		return;
+	}
+	bk_buf_printf(b, "{{%.*s}}", (int)n, name);
+}
+
+static char *render_message(const struct file_ctx *f, const struct entry *en,
+			    const TSQueryMatch *m)
+{
+	const char *p = en->rl->message ? en->rl->message : en->rule->message;
+	struct bk_buf b = BK_BUF_INIT;
+	while (*p) {
+		const char *open = strstr(p, "{{"), *close;
+		if (!open || !(close = strstr(open + 2, "}}"))) {
+			bk_buf_puts(&b, p);
+			break;
+		}
+		bk_buf_add(&b, p, (size_t)(open - p));
+		put_capture(&b, f, m, open + 2, (size_t)(close - open - 2));
+		p = close + 2;
+	}
+	return bk_buf_detach(&b);
+}
+
+static void add_finding(struct file_ctx *f, const struct entry *en,
+			const TSQueryMatch *m, uint32_t sb, uint32_t eb,
+			TSPoint sp, TSPoint ep)
+{
+	struct bk_report *r = f->out;
+	for (size_t i = f->first_finding; i < r->findings_nr; i++)
+		if (r->findings[i].rule == en->rule && r->findings[i].start_byte == sb &&
+		    r->findings[i].end_byte == eb)
+			return; /* two patterns of one rule, one node */
+	BK_ALLOC_GROW(r->findings, r->findings_nr + 1, r->findings_alloc);
+	struct bk_finding *fd = &r->findings[r->findings_nr++];
+	fd->rule = en->rule;
+	fd->path = bk_xstrdup(f->path);
+	fd->start_byte = sb;
+	fd->end_byte = eb;
+	fd->start_line = sp.row;
+	fd->start_col = sp.column;
+	fd->end_line = ep.row;
+	fd->end_col = ep.column;
+	fd->severity = en->rule->severity;
+	fd->message = render_message(f, en, m);
+	fd->line_text = line_at(f->text, f->len, sb);
+	fd->end_line_text = line_at(f->text, f->len, eb > sb ? eb - 1 : eb);
+	f->w->stats.rules[en->rule_index].findings++;
+}
+
+/* The node to report: @report, else the widest capture. */
+static TSNode report_node(const struct lang_c *lc, const TSQueryMatch *m)
+{
+	TSNode best = m->captures[0].node;
+	for (uint16_t i = 0; i < m->capture_count; i++) {
+		TSNode n = m->captures[i].node;
+		if (m->captures[i].index == lc->report_capture)
+			return n;
+		if (ts_node_end_byte(n) - ts_node_start_byte(n) >
+		    ts_node_end_byte(best) - ts_node_start_byte(best))
+			best = n;
+	}
+	return best;
+}
+
+static int conditions_pass(struct file_ctx *f, const struct entry *en,
+			   const TSQueryMatch *m, TSNode report, TSNode root)
+{
+	uint64_t t0 = bk_now_ns();
+	int ok = 1;
+	for (size_t i = 0; ok && i < en->where_nr; i++)
+		ok = bk_cond_holds(f->w, &en->where[i], f->lang, m, report, root, f->text);
+	for (size_t i = 0; ok && i < en->unless_nr; i++)
+		ok = !bk_cond_holds(f->w, &en->unless[i], f->lang, m, report, root, f->text);
+	uint64_t dt = bk_now_ns() - t0;
+	f->w->stats.cond_ns += dt;
+	f->w->stats.rules[en->rule_index].cond_ns += dt;
+	return ok;
+}
+
+static void run_query(struct file_ctx *f, TSNode root)
+{
+	struct bk_worker *w = f->w;
+	const struct lang_c *lc = f->lc;
+	TSQueryMatch m;
+	uint64_t t0 = bk_now_ns(), tcond = w->stats.cond_ns;
+
+	ts_query_cursor_exec(w->cursor, lc->q, root);
+	while (ts_query_cursor_next_match(w->cursor, &m)) {
+		const struct entry *en = &lc->entries[lc->pattern_entry[m.pattern_index]];
+		if (!m.capture_count)
+			continue;
+		w->stats.rules[en->rule_index].matches++;
+		if (!bk_predset_eval(lc->preds, &m, f->text, w->scratch))
+			continue;
+		TSNode rep = report_node(lc, &m);
+		if (!conditions_pass(f, en, &m, rep, root))
+			continue;
+		add_finding(f, en, &m, ts_node_start_byte(rep), ts_node_end_byte(rep),
+			    ts_node_start_point(rep), ts_node_end_point(rep));
+	}
+	w->stats.query_ns += bk_now_ns() - t0 - (w->stats.cond_ns - tcond);
+}
+
+static TSPoint point_at(const char *text, size_t offset)
+{
+	TSPoint p = { 0, 0 };
+	size_t ls = 0;
+	for (size_t i = 0; i < offset; i++)
+		if (text[i] == '\n') {
+			p.row++;
+			ls = i + 1;
+		}
+	p.column = (uint32_t)(offset - ls);
+	return p;
+}
+
+static void run_regexes(struct file_ctx *f)
+{
+	uint64_t t0 = bk_now_ns();
+	for (size_t i = 0; i < f->lc->entries_nr; i++) {
+		const struct entry *en = &f->lc->entries[i];
+		size_t pos = 0, ms, me;
+		while (pos <= f->len &&
+		       bk_regex_search(en->re, f->text, f->len, pos, &ms, &me, f->w->scratch)) {
+			f->w->stats.rules[en->rule_index].matches++;
+			add_finding(f, en, NULL, (uint32_t)ms, (uint32_t)me,
+				    point_at(f->text, ms), point_at(f->text, me));
+			pos = me > ms ? me : me + 1;
+		}
+	}
+	f->w->stats.regex_ns += bk_now_ns() - t0;
+}
+
+struct comment_ctx {
+	TSNode root;
+	int lang;
+	const char *text;
+	size_t len;
+};
+
+static int in_comment(void *data, uint32_t offset)
+{
+	struct comment_ctx *c = data;
+	if (ts_node_is_null(c->root)) {
+		/* Text languages: a "--" or "#" earlier on the line. */
+		uint32_t i = offset;
+		while (i > 0 && c->text[i - 1] != '\n')
+			i--;
+		for (; i + 1 < offset; i++)
+			if ((c->text[i] == '-' && c->text[i + 1] == '-') || c->text[i] == '#')
+				return 1;
+		return 0;
+	}
+	TSNode n = ts_node_descendant_for_byte_range(c->root, offset, offset + 1);
+	for (; !ts_node_is_null(n); n = ts_node_parent(n))
+		if (bk_lang_type_in(bk_langs[c->lang].comment_types, ts_node_type(n)))
+			return 1;
+	return 0;
+}
+
+static void apply_suppressions(struct file_ctx *f, TSNode root, unsigned flags)
+{
+	struct bk_suppressions sup = { 0 };
+	struct comment_ctx cc = { root, f->lang, f->text, f->len };
+	struct bk_report *r = f->out;
+	size_t keep = f->first_finding;
+
+	if (!memmem(f->text, f->len, "bkgen-ignore", 12))
+		return;
+	bk_suppress_scan(&sup, f->text, f->len, in_comment, &cc);
+	for (size_t i = f->first_finding; i < r->findings_nr; i++) {
+		struct bk_finding *fd = &r->findings[i];
+		if (bk_suppress_covers(&sup, fd->start_line, fd->rule->id)) {
+			free(fd->path);
+			free(fd->message);
+			free(fd->line_text);
+			free(fd->end_line_text);
+			continue;
+		}
+		r->findings[keep++] = *fd;
+	}
+	r->findings_nr = keep;
+	for (size_t i = 0; (flags & BK_CHECK_UNUSED_IGNORES) && i < sup.nr; i++)
+		for (size_t j = 0; j < sup.items[i].ids_nr; j++) {
+			if (sup.items[i].used[j])
+				continue;
+			BK_ALLOC_GROW(r->unused, r->unused_nr + 1, r->unused_alloc);
+			struct bk_unused_ignore *u = &r->unused[r->unused_nr++];
+			u->path = bk_xstrdup(f->path);
+			u->line = sup.items[i].line;
+			u->col = sup.items[i].col;
+			u->rule_id = bk_xstrdup(sup.items[i].ids[j]);
+		}
+	bk_suppress_release(&sup);
+}
+
+int bk_engine_check(struct bk_worker *w, const char *path, int lang,
+		    const char *text, size_t len, unsigned flags,
+		    struct bk_report *out)
+{
+	const struct lang_c *lc = &w->e->langs[lang];
+	struct file_ctx f = { w, lc, lang, path, text, len, out, out->findings_nr };
+	TSTree *tree = NULL;
+	TSNode root = { 0 };
+
+	if (!lc->entries_nr)
+		return 0;
+	if (!prefilter_hit(lc, text, len)) {
+		out->files_prefiltered++;
+		return 0;
+	}
+	out->files_scanned++;
+	out->bytes_scanned += len;
+	if (!bk_langs[lang].grammar) {
+		run_regexes(&f);
+		apply_suppressions(&f, root, flags);
+		return 0;
+	}
+	uint64_t t0 = bk_now_ns();
+	ts_parser_set_language(w->parser, bk_langs[lang].grammar());
+	tree = ts_parser_parse_string(w->parser, NULL, text, (uint32_t)len);
+	w->stats.parse_ns += bk_now_ns() - t0;
+	if (!tree)
+		return BK_EIO;
+	root = ts_tree_root_node(tree);
+	run_query(&f, root);
+	apply_suppressions(&f, root, flags);
+	ts_tree_delete(tree);
+	return 0;
+}

@@ -1,0 +1,37 @@
+/* The command table and what commands share. */
+#ifndef BK_CLI_H
+#define BK_CLI_H
+
+#include <stdio.h>
+#include "opt.h"
+
+struct bk_cmd {
+	const char *name;
+	int (*run)(const struct bk_cmd *cmd, int argc, char **argv);
+	const struct bk_opt *opts;
+	const char *usage;        /* after "bkgen NAME " */
+	const char *summary;      /* one line, for `bkgen help` */
+	const char *description;  /* a paragraph, for `bkgen NAME --help` */
+};
+
+extern const struct bk_cmd bk_commands[];
+const struct bk_cmd *bk_command_find(const char *name);
+
+/* Print "bkgen: error: MSG" and return the exit status for the code. */
+int bk_cli_fail(const struct bk_err *err);
+/* Parse args for cmd; handles --help. Returns -1 to continue, else exit status. */
+int bk_cli_parse(const struct bk_cmd *cmd, struct bk_args *args, int argc, char **argv);
+void bk_cli_usage(FILE *out, const struct bk_cmd *cmd);
+/* "unknown command" with the closest name; returns 2. */
+int bk_cli_unknown_command(const char *name);
+
+int bk_cmd_check(const struct bk_cmd *cmd, int argc, char **argv);
+int bk_cmd_rules(const struct bk_cmd *cmd, int argc, char **argv);
+int bk_cmd_help(const struct bk_cmd *cmd, int argc, char **argv);
+int bk_cmd_version(const struct bk_cmd *cmd, int argc, char **argv);
+
+extern const struct bk_opt bk_check_opts[];
+extern const struct bk_opt bk_rules_opts[];
+extern const struct bk_opt bk_help_opts[];
+
+#endif

@@ -1,0 +1,276 @@
+/*
+ * bkgen check [PATH...]: lint files against the rules.
+ *
+ * Files are walked (git ignores honoured), each language's rules run as one
+ * query per file on a pool of workers, and the sorted findings are written
+ * in one of four formats. With --output the report goes to a temporary
+ * file renamed into place, so a reader never sees half of it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+#include "output.h"
+#include "setup.h"
+#include "../analyzers/check.h"
+#include "../analyzers/lang.h"
+#include "../analyzers/util.h"
+#include "../analyzers/walk.h"
+
+#define DEFAULT_MAX_SIZE (2u * 1024 * 1024)
+
+static const char *const fail_levels[] = { "error", "warning", "info", "none", NULL };
+static const char *const color_modes[] = { "auto", "always", "never", NULL };
+
+const struct bk_opt bk_check_opts[] = {
+	{ "format", 'f', BK_OPT_VALUE, "FORMAT", bk_format_names, "output format" },
+	{ "output", 'o', BK_OPT_VALUE, "FILE", NULL, "write the report to FILE (atomically)" },
+	{ "fail-on", 0, BK_OPT_VALUE, "LEVEL", fail_levels, "lowest severity that makes the exit status 1 (default warning)" },
+	{ "jobs", 'j', BK_OPT_VALUE, "N", NULL, "worker threads (default: number of cores)" },
+	{ "rules", 0, BK_OPT_LIST, "DIR", NULL, "also load the rule files in DIR (repeatable)" },
+	{ "only", 0, BK_OPT_LIST, "RULE", NULL, "run only this rule (repeatable)" },
+	{ "no-builtin", 0, BK_OPT_FLAG, NULL, NULL, "do not load the built-in rules" },
+	{ "config", 'c', BK_OPT_VALUE, "FILE", NULL, "use this configuration instead of the nearest .bkgen.yml" },
+	{ "no-config", 0, BK_OPT_FLAG, NULL, NULL, "ignore any .bkgen.yml" },
+	{ "include", 0, BK_OPT_LIST, "GLOB", NULL, "check only files matching GLOB (repeatable)" },
+	{ "exclude", 0, BK_OPT_LIST, "GLOB", NULL, "skip files matching GLOB (repeatable)" },
+	{ "no-ignore", 0, BK_OPT_FLAG, NULL, NULL, "do not honour .gitignore and .git/info/exclude" },
+	{ "max-file-size", 0, BK_OPT_VALUE, "SIZE", NULL, "skip larger files (default 2MiB)" },
+	{ "report-unused-ignores", 0, BK_OPT_FLAG, NULL, NULL, "report bkgen-ignore comments that suppress nothing" },
+	{ "strict", 0, BK_OPT_FLAG, NULL, NULL, "exit 3 if a file could not be read or parsed" },
+	{ "stats", 0, BK_OPT_FLAG, NULL, NULL, "print counts and timings per phase and per rule to stderr" },
+	{ "verbose", 'v', BK_OPT_FLAG, NULL, NULL, "list every skipped file on stderr" },
+	{ "color", 0, BK_OPT_VALUE, "WHEN", color_modes, "colour text output (default auto: on a terminal, unless NO_COLOR)" },
+	{ "no-source", 0, BK_OPT_FLAG, NULL, NULL, "text: do not show the source line and caret" },
+	{ "help", 'h', BK_OPT_FLAG, NULL, NULL, "show this help" },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+struct check_run {
+	struct bk_args args;
+	struct bk_config cfg;
+	struct bk_ruleset rules;
+	struct bk_engine *engine;
+	struct bk_file_list files;
+	struct bk_report report;
+	struct bk_check_stats stats;
+	struct bk_check_opts opts;
+	enum bk_format format;
+	int fail_on;
+};
+
+static int wanted(const char *path, void *data)
+{
+	return bk_engine_has_lang(data, bk_lang_for_path(path));
+}
+
+static void glob_lists(const struct check_run *r, const char *name, char **cfg,
+		       size_t cfg_nr, const char ***out, size_t *nr)
+{
+	const struct bk_optval *v = bk_args_get(&r->args, name);
+	size_t n = cfg_nr + (v ? v->list_nr : 0);
+	*out = bk_xcalloc(n + 1, sizeof(char *));
+	*nr = 0;
+	for (size_t i = 0; i < cfg_nr; i++)
+		(*out)[(*nr)++] = cfg[i];
+	for (size_t i = 0; v && i < v->list_nr; i++)
+		(*out)[(*nr)++] = v->list[i];
+}
+
+static int walk(struct check_run *r, struct bk_err *err)
+{
+	struct bk_walk_opts wo = { 0 };
+	const char **inc, **exc;
+	uint64_t t0 = bk_now_ns();
+	int rc;
+
+	glob_lists(r, "include", r->cfg.include, r->cfg.include_nr, &inc, &wo.include_nr);
+	glob_lists(r, "exclude", r->cfg.exclude, r->cfg.exclude_nr, &exc, &wo.exclude_nr);
+	wo.include = inc;
+	wo.exclude = exc;
+	wo.no_git = bk_args_flag(&r->args, "no-ignore");
+	wo.wanted = wanted;
+	wo.wanted_data = r->engine;
+	rc = bk_walk(&r->files, (const char *const *)r->args.pos, r->args.pos_nr, &wo,
+		     &r->report, err);
+	free(inc);
+	free(exc);
+	r->stats.walk_ms = (double)(bk_now_ns() - t0) / 1e6;
+	return rc;
+}
+
+static int parse_options(struct check_run *r, struct bk_err *err)
+{
+	const char *v;
+	enum bk_severity sev;
+
+	r->format = BK_FMT_TEXT;
+	if ((v = bk_args_value(&r->args, "format")))
+		bk_format_parse(&r->format, v);
+	r->fail_on = r->cfg.fail_on >= 0 ? r->cfg.fail_on : BK_SEV_WARNING;
+	if ((v = bk_args_value(&r->args, "fail-on")))
+		r->fail_on = !strcmp(v, "none") ? BK_FAIL_NONE
+			   : (bk_severity_parse(&sev, v), (int)sev);
+	r->opts.max_size = r->cfg.max_file_size ? r->cfg.max_file_size : DEFAULT_MAX_SIZE;
+	if ((v = bk_args_value(&r->args, "max-file-size")) &&
+	    (bk_parse_size(&r->opts.max_size, v) || !r->opts.max_size))
+		return bk_err_set(err, BK_EUSAGE, "invalid --max-file-size '%s' (e.g. 2MiB, 500KiB, 100000)", v);
+	if ((v = bk_args_value(&r->args, "jobs"))) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*end || n < 1 || n > 1024)
+			return bk_err_set(err, BK_EUSAGE, "invalid --jobs '%s' (a number from 1 to 1024)", v);
+		r->opts.jobs = (int)n;
+	}
+	if (bk_args_flag(&r->args, "report-unused-ignores"))
+		r->opts.flags |= BK_CHECK_UNUSED_IGNORES;
+	return 0;
+}
+
+static int use_color(const struct check_run *r, FILE *out)
+{
+	const char *mode = bk_args_value(&r->args, "color");
+	if (mode && !strcmp(mode, "always"))
+		return 1;
+	if (mode && !strcmp(mode, "never"))
+		return 0;
+	const char *nc = getenv("NO_COLOR");
+	return out == stdout && isatty(STDOUT_FILENO) && !(nc && *nc);
+}
+
+static int write_report(struct check_run *r, struct bk_err *err)
+{
+	const char *path = bk_args_value(&r->args, "output");
+	struct bk_buf tmp = BK_BUF_INIT;
+	FILE *out = stdout;
+	int rc = 0;
+
+	if (path) {
+		bk_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+		if (!(out = fopen(tmp.ptr, "w"))) {
+			rc = bk_err_set(err, BK_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
+			goto out;
+		}
+	}
+	struct bk_output_opts oo = {
+		.color = use_color(r, out),
+		.show_source = !bk_args_flag(&r->args, "no-source"),
+		.show_skips = bk_args_flag(&r->args, "verbose"),
+		.tool_name = "bkgen", .tool_version = BK_VERSION, .command = "check",
+	};
+	int bad = bk_output_write(out, r->format, &r->report, &r->rules, &oo);
+	if (path) {
+		bad |= fclose(out) != 0;
+		if (bad || rename(tmp.ptr, path)) {
+			rc = bk_err_set(err, BK_EIO, "cannot write '%s': %s", path, strerror(errno));
+			unlink(tmp.ptr);
+		}
+	} else if (bad) {
+		rc = bk_err_set(err, BK_EIO, "cannot write the report: %s", strerror(errno));
+	}
+out:
+	bk_buf_release(&tmp);
+	return rc;
+}
+
+static void print_stats(const struct check_run *r)
+{
+	size_t by_reason[BK_SKIP__COUNT] = { 0 };
+	const struct bk_check_stats *s = &r->stats;
+
+	for (size_t i = 0; i < r->report.skips_nr; i++)
+		by_reason[r->report.skips[i].reason]++;
+	fprintf(stderr, "files: %zu listed, %zu parsed, %zu never parsed (no rule needle), %zu skipped\n",
+		r->files.nr, r->report.files_scanned, r->report.files_prefiltered, r->report.skips_nr);
+	for (int i = 0; i < BK_SKIP__COUNT; i++)
+		if (by_reason[i])
+			fprintf(stderr, "  skipped %-13s %zu\n", bk_skip_reason_name((enum bk_skip_reason)i), by_reason[i]);
+	fprintf(stderr, "bytes parsed: %.1f MB\n", (double)r->report.bytes_scanned / 1e6);
+	fprintf(stderr, "time (ms): walk %.1f, compile %.1f, check %.1f wall; summed over workers: "
+		"read %.1f, parse %.1f, query %.1f, conditions %.1f, regex %.1f\n",
+		s->walk_ms, s->compile_ms, s->wall_ms, (double)s->read_ns / 1e6,
+		(double)s->parse_ns / 1e6, (double)s->query_ns / 1e6,
+		(double)s->cond_ns / 1e6, (double)s->regex_ns / 1e6);
+	fprintf(stderr, "%-24s %10s %10s %12s\n", "rule", "matches", "findings", "cond ms");
+	for (size_t i = 0; i < s->rules_nr; i++)
+		if (r->rules.rules[i].enabled)
+			fprintf(stderr, "%-24s %10llu %10llu %12.1f\n", r->rules.rules[i].id,
+				(unsigned long long)s->rules[i].matches,
+				(unsigned long long)s->rules[i].findings,
+				(double)s->rules[i].cond_ns / 1e6);
+}
+
+/* Files we could not read or parse are always worth one line on stderr. */
+static int report_failed_files(const struct check_run *r)
+{
+	int failed = 0;
+	for (size_t i = 0; i < r->report.skips_nr; i++) {
+		const struct bk_skip *s = &r->report.skips[i];
+		if (!s->is_error)
+			continue;
+		failed = 1;
+		if (!bk_args_flag(&r->args, "verbose"))
+			fprintf(stderr, "bkgen: warning: skipped %s: %s%s%s%s\n", s->path,
+				bk_skip_reason_name(s->reason), s->detail ? " (" : "",
+				s->detail ? s->detail : "", s->detail ? ")" : "");
+	}
+	return failed;
+}
+
+static int exit_status(const struct check_run *r, int failed_files)
+{
+	if (failed_files && bk_args_flag(&r->args, "strict"))
+		return 3;
+	if (r->fail_on == BK_FAIL_NONE)
+		return 0;
+	for (size_t i = 0; i < r->report.findings_nr; i++)
+		if ((int)r->report.findings[i].severity >= r->fail_on)
+			return 1;
+	if (r->report.unused_nr && r->fail_on <= BK_SEV_WARNING)
+		return 1;
+	return 0;
+}
+
+static int run(struct check_run *r, struct bk_err *err)
+{
+	int rc;
+	if ((rc = bk_cli_load_config(&r->cfg, &r->args, err)) ||
+	    (rc = parse_options(r, err)) ||
+	    (rc = bk_cli_load_rules(&r->rules, &r->cfg, &r->args, err)) ||
+	    (rc = bk_engine_new(&r->engine, &r->rules, err)) ||
+	    (rc = walk(r, err)) ||
+	    (rc = bk_check_files(&r->report, &r->stats, r->engine, &r->files, &r->opts, err)))
+		return rc;
+	return write_report(r, err);
+}
+
+int bk_cmd_check(const struct bk_cmd *cmd, int argc, char **argv)
+{
+	struct check_run r;
+	struct bk_err err = { 0 };
+	int status;
+
+	memset(&r, 0, sizeof(r));
+	if ((status = bk_cli_parse(cmd, &r.args, argc, argv)) >= 0) {
+		bk_args_release(&r.args);
+		return status;
+	}
+	if (run(&r, &err)) {
+		status = bk_cli_fail(&err);
+	} else {
+		int failed = report_failed_files(&r);
+		if (bk_args_flag(&r.args, "stats"))
+			print_stats(&r);
+		status = exit_status(&r, failed);
+	}
+	free(r.stats.rules);
+	bk_report_release(&r.report);
+	bk_file_list_release(&r.files);
+	bk_engine_free(r.engine);
+	bk_ruleset_release(&r.rules);
+	bk_config_release(&r.cfg);
+	bk_args_release(&r.args);
+	return status;
+}

@@ -1,0 +1,138 @@
+/*
+ * bkgen: the command table and global flags. Each command lives in its own
+ * cmd-<name>.c; main finds it, runs it, and checks that stdout flushed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "../analyzers/util.h"
+
+static const struct bk_opt no_opts[] = {
+	{ "help", 'h', BK_OPT_FLAG, NULL, NULL, "show this help" },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const struct bk_cmd bk_commands[] = {
+	{ "check", bk_cmd_check, bk_check_opts, "[options] [PATH...]",
+	  "lint code against the rules (text, json, sarif, github)",
+	  "Checks the files under each PATH (default: the current directory) against the\n"
+	  "built-in rules and any rule directories, in C, JavaScript, TypeScript, TSX,\n"
+	  "Python, Go, Rust, C# and SQL. Inside a git repository, files that git ignores\n"
+	  "are skipped. Exit status: 0 nothing at or above --fail-on, 1 findings,\n"
+	  "2 usage or configuration error, 3 runtime failure." },
+	{ "rules", bk_cmd_rules, bk_rules_opts, "[list | show ID] [options]",
+	  "the rule catalogue, with rationale and examples",
+	  "Lists the rules (`bkgen rules list`), or shows one with its rationale, fix,\n"
+	  "languages and examples (`bkgen rules show ID`)." },
+	{ "help", bk_cmd_help, bk_help_opts, "[COMMAND]",
+	  "show help for bkgen or a command", "Shows help for bkgen or for one command." },
+	{ "version", bk_cmd_version, no_opts, "", "print the version",
+	  "Prints the bkgen version." },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct bk_cmd *bk_command_find(const char *name)
+{
+	for (const struct bk_cmd *c = bk_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int bk_cli_fail(const struct bk_err *err)
+{
+	fprintf(stderr, "bkgen: error: %s\n", err->msg);
+	return bk_err_exit_status(err->code);
+}
+
+void bk_cli_usage(FILE *out, const struct bk_cmd *cmd)
+{
+	fprintf(out, "usage: bkgen %s %s\n", cmd->name, cmd->usage);
+}
+
+int bk_cli_parse(const struct bk_cmd *cmd, struct bk_args *args, int argc, char **argv)
+{
+	struct bk_err err = { 0 };
+	if (bk_args_parse(args, cmd->opts, argc, argv, &err)) {
+		bk_cli_usage(stderr, cmd);
+		return bk_cli_fail(&err);
+	}
+	if (bk_args_flag(args, "help")) {
+		bk_cli_usage(stdout, cmd);
+		printf("\n%s\n\noptions:\n", cmd->description);
+		bk_opts_help(stdout, cmd->opts);
+		return 0;
+	}
+	return -1;
+}
+
+int bk_cmd_version(const struct bk_cmd *cmd, int argc, char **argv)
+{
+	struct bk_args args;
+	int rc = bk_cli_parse(cmd, &args, argc, argv);
+	if (rc < 0) {
+		printf("bkgen %s\n", BK_VERSION);
+		rc = 0;
+	}
+	bk_args_release(&args);
+	return rc;
+}
+
+static void main_usage(FILE *out)
+{
+	fprintf(out, "usage: bkgen [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
+	for (const struct bk_cmd *c = bk_commands; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fprintf(out, "\nSee 'bkgen help COMMAND' for the options of a command.\n");
+}
+
+int bk_cli_unknown_command(const char *name)
+{
+	const char *names[32];
+	size_t n = 0;
+	for (const struct bk_cmd *c = bk_commands; c->name && n + 1 < 32; c++)
+		names[n++] = c->name;
+	names[n] = NULL;
+	const char *near = bk_closest(name, names);
+	if (near)
+		fprintf(stderr, "bkgen: error: unknown command '%s'; did you mean '%s'?\n", name, near);
+	else
+		fprintf(stderr, "bkgen: error: unknown command '%s' (see 'bkgen help')\n", name);
+	return 2;
+}
+
+static int finish(int status)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "bkgen: error: cannot write output: %s\n", strerror(errno));
+		return 3;
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	const struct bk_cmd *cmd;
+
+	if (argc < 2) {
+		main_usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))
+		return finish(bk_cmd_version(bk_command_find("version"), 1, argv + 1));
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		main_usage(stdout);
+		return finish(0);
+	}
+	if (argv[1][0] == '-') {
+		fprintf(stderr, "bkgen: error: unknown option '%s' (expected a command first; see 'bkgen help')\n",
+			argv[1]);
+		return 2;
+	}
+	if (!(cmd = bk_command_find(argv[1])))
+		return bk_cli_unknown_command(argv[1]);
+	return finish(cmd->run(cmd, argc - 1, argv + 1));
+}

@@ -1,0 +1,61 @@
+/*
+ * Option tables. One table per command drives parsing, `--help`, the man
+ * page check and shell completion, so they cannot drift apart.
+ */
+#ifndef BK_OPT_H
+#define BK_OPT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "../analyzers/err.h"
+
+enum bk_opt_kind {
+	BK_OPT_FLAG,     /* --stats */
+	BK_OPT_VALUE,    /* --format json, --format=json */
+	BK_OPT_LIST,     /* repeatable: --rules a --rules b */
+};
+
+struct bk_opt {
+	const char *name;              /* long name without "--" */
+	char short_name;               /* 0: none */
+	enum bk_opt_kind kind;
+	const char *arg;               /* placeholder in help: "FORMAT" */
+	const char *const *choices;    /* NULL-ended, or NULL: free text */
+	const char *help;
+};
+
+struct bk_optval {
+	int set;
+	const char *value;             /* last value */
+	const char **list;             /* every value (BK_OPT_LIST) */
+	size_t list_nr;
+};
+
+struct bk_args {
+	const struct bk_opt *opts;
+	size_t opts_nr;
+	struct bk_optval *vals;        /* parallel to opts */
+	char **pos;                    /* positional arguments */
+	size_t pos_nr;
+};
+
+/*
+ * Parse argv (argv[0] is the command name). "--" ends options. Errors name
+ * the option, suggest the closest one, and return BK_EUSAGE.
+ */
+int bk_args_parse(struct bk_args *out, const struct bk_opt *opts, int argc,
+		  char **argv, struct bk_err *err);
+void bk_args_release(struct bk_args *a);
+const struct bk_optval *bk_args_get(const struct bk_args *a, const char *name);
+int bk_args_flag(const struct bk_args *a, const char *name);
+const char *bk_args_value(const struct bk_args *a, const char *name);
+
+/* Write the option list for --help. */
+void bk_opts_help(FILE *out, const struct bk_opt *opts);
+
+/* Levenshtein distance, for "did you mean". */
+size_t bk_edit_distance(const char *a, const char *b);
+/* The closest of candidates (NULL-ended) to s, or NULL if none is close. */
+const char *bk_closest(const char *s, const char *const *candidates);
+
+#endif
