@@ -47,6 +47,8 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 TS_OBJS := $(BUILD)/ts/runtime.o \
 	$(foreach n,$(GRAMMAR_NAMES),$(BUILD)/ts/$(n)-parser.o $(BUILD)/ts/$(n)-scanner.o)
 LIB := $(BUILD)/libbkgen.a
+# Everything of the CLI but main(), so unit tests can link the writers.
+CLI_LIB := $(BUILD)/libbkgen-cli.a
 DEPS_OK := $(BUILD)/.deps-ok
 
 .PHONY: all deps test test-unit test-e2e test-asan demo install clean bench
@@ -61,8 +63,12 @@ $(DEPS_OK): tools/deps.sh deps/debian-packages.txt deps/package-lock.json
 bkgen: $(BUILD)/bkgen
 	cp $< $@
 
-$(BUILD)/bkgen: $(CLI_OBJS) $(LIB)
-	$(CC) $(SAN) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS_ALL)
+$(BUILD)/bkgen: $(BUILD)/cli/main.o $(CLI_LIB) $(LIB)
+	$(CC) $(SAN) -o $@ $(BUILD)/cli/main.o $(CLI_LIB) $(LIB) $(LDLIBS_ALL)
+
+$(CLI_LIB): $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJS))
+	@rm -f $@
+	ar rcs $@ $^
 
 $(LIB): $(CORE_OBJS) $(TS_OBJS)
 	@rm -f $@
@@ -98,8 +104,8 @@ $(BUILD)/ts/%-scanner.o: | $(DEPS_OK)
 	else echo '' | $(CC) -x c -c - -o $@; fi
 
 # ---- tests ----
-$(BUILD)/unit-tests: $(TEST_OBJS) $(LIB)
-	$(CC) $(SAN) -o $@ $(TEST_OBJS) $(LIB) $(LDLIBS_ALL) -lcriterion
+$(BUILD)/unit-tests: $(TEST_OBJS) $(CLI_LIB) $(LIB)
+	$(CC) $(SAN) -o $@ $(TEST_OBJS) $(CLI_LIB) $(LIB) $(LDLIBS_ALL) -lcriterion
 
 test: test-unit test-e2e
 
