@@ -222,13 +222,18 @@ int bk_check_files(struct bk_report *out, struct bk_check_stats *stats,
 	uint64_t t0 = bk_now_ns();
 	int rc;
 
+	size_t *per_lang = bk_xcalloc(bk_langs_nr, sizeof(size_t));
 	for (size_t i = 0; i < files->nr; i++) {
 		int lang = bk_lang_for_path(files->paths[i]);
-		if (lang >= 0 && (rc = bk_engine_prepare(e, lang, err)))
-			return rc;
+		if (lang >= 0)
+			per_lang[lang]++;
 	}
-	if (stats)
-		stats->compile_ms = bk_engine_compile_ms(e);
+	for (size_t l = 0; l < bk_langs_nr; l++)
+		if (per_lang[l] && (rc = bk_engine_prepare(e, (int)l, per_lang[l], err))) {
+			free(per_lang);
+			return rc;
+		}
+	free(per_lang);
 	if ((size_t)n > files->nr)
 		n = files->nr ? (int)files->nr : 1;
 	jobs = bk_xcalloc((size_t)n, sizeof(*jobs));
@@ -251,7 +256,9 @@ int bk_check_files(struct bk_report *out, struct bk_check_stats *stats,
 	}
 	free(jobs);
 	bk_report_sort(out);
-	if (stats)
+	if (stats) {
 		stats->wall_ms = (double)(bk_now_ns() - t0) / 1e6;
+		stats->compile_ms = bk_engine_compile_ms(e); /* includes lazy compiles */
+	}
 	return 0;
 }

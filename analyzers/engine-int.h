@@ -1,23 +1,43 @@
-/* Engine internals shared by engine.c (compile), cond.c and run.c. */
+/*
+ * Engine internals shared by engine.c (compile), cond.c and run.c.
+ *
+ * Two ways to run a language's rules, chosen per run by how many files of
+ * the language there are:
+ *  - combined: all rules in one query, one cursor pass per file. Best for
+ *    many files; compiling the query costs 5-200 ms once.
+ *  - per rule: each rule's own query, compiled only when a file contains
+ *    one of the rule's needles. Best for a handful of files (pre-commit),
+ *    where compiling every rule would dominate.
+ * Condition queries are compiled the first time a match needs them.
+ * Built-in rules compile lazily (the test suite proves they compile);
+ * user rules are compiled up front so their errors come before any work.
+ */
 #ifndef BK_ENGINE_INT_H
 #define BK_ENGINE_INT_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <tree_sitter/api.h>
 #include "engine.h"
 #include "lang.h"
 #include "pred.h"
+#include "util.h"
 
 #define NO_CAPTURE UINT32_MAX
 
-struct cond_c {
-	const struct bk_cond *src;
+/* A compiled query, ready when `ready` is set (then read-only). */
+struct cquery {
+	atomic_int ready;
 	TSQuery *q;
 	struct bk_predset *preds;
-	uint32_t at_capture;        /* @at in the condition query */
-	uint32_t scope_capture;     /* main-query capture for `in: <name>` */
-	uint32_t *same_main;        /* capture ids, main query */
-	uint32_t *same_cond;        /* same names, condition query */
-	size_t same_nr;
+	uint32_t report_capture;    /* @report, or NO_CAPTURE */
+	uint32_t at_capture;        /* @at, or NO_CAPTURE */
+	uint32_t *pattern_entry;    /* combined: pattern -> entry index */
+};
+
+struct cond_c {
+	const struct bk_cond *src;
+	struct cquery cq;
 };
 
 /* One rule in one language. */
@@ -27,27 +47,32 @@ struct entry {
 	const struct bk_rule_lang *rl;
 	struct cond_c *where, *unless;
 	size_t where_nr, unless_nr;
+	struct cquery single;       /* per-rule mode */
 	struct bk_regex *re;        /* text languages */
-	uint32_t src_start;         /* offset of its query in the combined source */
+	const char **needles;       /* borrowed; see needles_all */
+	size_t needles_nr;
+	int needles_all;            /* no literal needle: always run */
+	uint32_t src_start;         /* offset in the combined source */
 };
 
 struct lang_c {
 	int prepared;
+	int per_rule;               /* run mode, set by prepare */
 	size_t entries_nr;
 	struct entry *entries;
-	TSQuery *q;
-	struct bk_predset *preds;
-	uint32_t *pattern_entry;    /* pattern index -> entry index */
-	uint32_t report_capture;
-	const char **needles;       /* borrowed; NULL with needles_all */
+	struct cquery combined;
+	char *combined_src;
+	const char **needles;       /* combined: union of the needles */
 	size_t needles_nr;
-	int needles_all;            /* some rule has no needle: always parse */
+	int needles_all;            /* combined: some pattern has none */
 };
 
 struct bk_engine {
 	const struct bk_ruleset *set;
 	struct lang_c *langs;       /* bk_langs_nr */
-	double compile_ms;
+	enum bk_engine_mode mode;
+	pthread_mutex_t lock;       /* guards lazy compiles */
+	_Atomic uint64_t compile_ns;
 };
 
 struct bk_worker {
@@ -59,18 +84,19 @@ struct bk_worker {
 	struct bk_worker_stats stats;
 };
 
-/* cond.c */
-int bk_cond_compile(struct cond_c *out, const struct bk_cond *src, int lang,
-		    const TSQuery *main_q, const struct bk_rule *rule,
-		    struct bk_err *err);
-void bk_cond_release(struct cond_c *c);
-/* Does the condition hold for this match and report node? */
-int bk_cond_holds(struct bk_worker *w, const struct cond_c *c, int lang,
-		  const TSQueryMatch *m, TSNode report, TSNode root,
-		  const char *text);
-
-/* Compile one query; errors point into the rule file at line/col. */
+/* engine.c: compile a query now (errors point into the rule file). */
 int bk_query_compile(TSQuery **out, int lang, const char *src, const char *file,
 		     uint32_t line, uint32_t col, struct bk_err *err);
+/* engine.c: make sure cq is compiled (lazily, thread-safe). */
+const struct cquery *bk_engine_single(const struct bk_engine *e, int lang,
+				      struct entry *en);
+const struct cquery *bk_engine_cond(const struct bk_engine *e, int lang,
+				    const struct entry *en, struct cond_c *c);
+
+/* cond.c */
+int bk_cond_holds(struct bk_worker *w, const struct cquery *main_q,
+		  const struct entry *en, struct cond_c *c, int lang,
+		  const TSQueryMatch *m, TSNode report, TSNode root,
+		  const char *text);
 
 #endif

@@ -1,13 +1,20 @@
 /*
- * Compiling the rules of a language into one query, mapping each pattern
- * back to its rule, and deriving the prefilter needles.
+ * Compiling rules: the combined query of a language (pattern -> rule map),
+ * per-rule queries and condition queries, eagerly or on first use.
  */
 #include "engine-int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "util.h"
+
+/* Up to this many files of a language, rules run one query each. */
+#define PER_RULE_MAX_FILES 16
+
+static int is_builtin(const struct bk_rule *r)
+{
+	return !strncmp(r->path, "builtin:", 8);
+}
 
 int bk_engine_new(struct bk_engine **out, const struct bk_ruleset *set,
 		  struct bk_err *err)
@@ -16,19 +23,32 @@ int bk_engine_new(struct bk_engine **out, const struct bk_ruleset *set,
 	(void)err;
 	e->set = set;
 	e->langs = bk_xcalloc(bk_langs_nr, sizeof(*e->langs));
+	pthread_mutex_init(&e->lock, NULL);
 	for (size_t i = 0; i < set->nr; i++) {
 		const struct bk_rule *r = &set->rules[i];
 		if (!r->enabled)
 			continue;
 		for (size_t j = 0; j < r->langs_nr; j++) {
-			struct lang_c *lc = &e->langs[r->langs[j].lang];
+			const struct bk_rule_lang *rl = &r->langs[j];
+			struct lang_c *lc = &e->langs[rl->lang];
 			lc->entries = bk_xrealloc(lc->entries,
 						  (lc->entries_nr + 1) * sizeof(*lc->entries));
 			struct entry *en = &lc->entries[lc->entries_nr++];
 			memset(en, 0, sizeof(*en));
 			en->rule = r;
 			en->rule_index = i;
-			en->rl = &r->langs[j];
+			en->rl = rl;
+			en->where_nr = rl->where_nr;
+			en->unless_nr = rl->unless_nr;
+			en->where = bk_xcalloc(rl->where_nr + 1, sizeof(*en->where));
+			en->unless = bk_xcalloc(rl->unless_nr + 1, sizeof(*en->unless));
+			for (size_t k = 0; k < rl->where_nr; k++)
+				en->where[k].src = &rl->where[k];
+			for (size_t k = 0; k < rl->unless_nr; k++)
+				en->unless[k].src = &rl->unless[k];
+			en->needles = (const char **)rl->needles;
+			en->needles_nr = rl->needles_nr;
+			en->needles_all = !rl->needles_nr;
 		}
 	}
 	*out = e;
@@ -42,19 +62,10 @@ int bk_engine_has_lang(const struct bk_engine *e, int lang)
 
 double bk_engine_compile_ms(const struct bk_engine *e)
 {
-	return e->compile_ms;
+	return (double)atomic_load(&((struct bk_engine *)e)->compile_ns) / 1e6;
 }
 
-/* Which entry does a byte offset of the combined source belong to? */
-static size_t entry_at(const struct lang_c *lc, uint32_t offset)
-{
-	size_t i = 0;
-	while (i + 1 < lc->entries_nr && lc->entries[i + 1].src_start <= offset)
-		i++;
-	return i;
-}
-
-/* "file:line:col" for an offset in a query source that starts at line/col. */
+/* "file:line:col" of byte `offset` of a query that starts at line/col. */
 static void query_where(const char *file, uint32_t line, uint32_t col,
 			const char *src, uint32_t offset, char *buf, size_t n)
 {
@@ -68,18 +79,6 @@ static void query_where(const char *file, uint32_t line, uint32_t col,
 		}
 	}
 	snprintf(buf, n, "%s:%u:%u", file, l, c);
-}
-
-struct where_ctx {
-	const struct lang_c *lc;
-};
-
-static void combined_where(void *data, uint32_t offset, char *buf, size_t n)
-{
-	const struct lang_c *lc = ((struct where_ctx *)data)->lc;
-	const struct entry *en = &lc->entries[entry_at(lc, offset)];
-	query_where(en->rule->path, en->rl->query_line, en->rl->query_col,
-		    en->rl->query_src, offset - en->src_start, buf, n);
 }
 
 static const char *query_error_name(TSQueryError e)
@@ -100,9 +99,9 @@ static void word_at(const char *src, uint32_t offset, char *buf, size_t n)
 {
 	size_t i = 0;
 	const char *p = src + offset;
-	while (*p && i + 1 < n && (p[0] == '_' || p[0] == '.' || p[0] == '-' ||
-				   (p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' && p[0] <= 'Z') ||
-				   (p[0] >= '0' && p[0] <= '9')))
+	while (*p && i + 1 < n && (*p == '_' || *p == '.' || *p == '-' ||
+				   (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+				   (*p >= '0' && *p <= '9')))
 		buf[i++] = *p++;
 	buf[i] = '\0';
 }
@@ -125,6 +124,256 @@ int bk_query_compile(TSQuery **out, int lang, const char *src, const char *file,
 			  *word ? "'" : "", bk_langs[lang].name);
 }
 
+static uint32_t capture_id(const TSQuery *q, const char *name)
+{
+	size_t n = strlen(name);
+	for (uint32_t c = 0; c < ts_query_capture_count(q); c++) {
+		uint32_t len;
+		const char *s = ts_query_capture_name_for_id(q, c, &len);
+		if (len == n && !memcmp(s, name, n))
+			return c;
+	}
+	return NO_CAPTURE;
+}
+
+/* Where a byte of one query's source lies in its rule file. */
+struct src_pos {
+	const char *file, *src;
+	uint32_t line, col;
+};
+
+static void single_where(void *data, uint32_t offset, char *buf, size_t n)
+{
+	const struct src_pos *p = data;
+	query_where(p->file, p->line, p->col, p->src, offset, buf, n);
+}
+
+/* Compile src into cq (not yet marked ready). */
+static int cquery_build(struct cquery *cq, int lang, const struct src_pos *pos,
+			void (*where)(void *, uint32_t, char *, size_t),
+			void *where_data, struct bk_err *err)
+{
+	int rc = bk_query_compile(&cq->q, lang, pos->src, pos->file, pos->line,
+				  pos->col, err);
+	if (!rc)
+		rc = bk_predset_new(&cq->preds, cq->q, lang, where, where_data, err);
+	if (!rc) {
+		cq->report_capture = capture_id(cq->q, "report");
+		cq->at_capture = capture_id(cq->q, "at");
+	}
+	return rc;
+}
+
+static void cquery_release(struct cquery *cq)
+{
+	if (cq->q)
+		ts_query_delete(cq->q);
+	bk_predset_free(cq->preds);
+	free(cq->pattern_entry);
+	memset(cq, 0, sizeof(*cq));
+}
+
+/* `same:` and `in:` names must be captures of the rule's query. */
+static int check_cond_names(const struct entry *en, const TSQuery *main_q,
+			    const struct cond_c *c, int lang, struct bk_err *err)
+{
+	const struct bk_cond *s = c->src;
+	if (s->scope == BK_SCOPE_CAPTURE && capture_id(main_q, s->scope_capture) == NO_CAPTURE)
+		return bk_err_set(err, BK_ECONFIG,
+				  "%s:%u:%u: 'in: %s' names no capture of the %s query",
+				  en->rule->path, s->loc.line, s->loc.col, s->scope_capture,
+				  bk_langs[lang].name);
+	for (size_t i = 0; i < s->same_nr; i++)
+		if (capture_id(main_q, s->same[i]) == NO_CAPTURE ||
+		    capture_id(c->cq.q, s->same[i]) == NO_CAPTURE)
+			return bk_err_set(err, BK_ECONFIG,
+					  "%s:%u:%u: 'same: %s' needs a capture @%s in both the "
+					  "%s query and the condition",
+					  en->rule->path, s->loc.line, s->loc.col, s->same[i],
+					  s->same[i], bk_langs[lang].name);
+	return 0;
+}
+
+static int build_cond(struct cond_c *c, int lang, const struct entry *en,
+		      struct bk_err *err)
+{
+	struct src_pos pos = { en->rule->path, c->src->query_src, c->src->loc.line,
+			       c->src->loc.col };
+	return cquery_build(&c->cq, lang, &pos, single_where, &pos, err);
+}
+
+static int build_single(struct entry *en, int lang, struct bk_err *err)
+{
+	struct src_pos pos = { en->rule->path, en->rl->query_src, en->rl->query_line,
+			       en->rl->query_col };
+	return cquery_build(&en->single, lang, &pos, single_where, &pos, err);
+}
+
+/*
+ * Compile cq on first use, under the engine lock, and publish it. A query
+ * that cannot compile is marked -1 and never run; only built-in rules are
+ * compiled this way, and the test suite proves they compile.
+ */
+static const struct cquery *lazy(const struct bk_engine *ce, struct cquery *cq,
+				 int (*build)(struct cquery *, void *, int, struct bk_err *),
+				 void *arg, int lang)
+{
+	struct bk_engine *e = (struct bk_engine *)ce;
+	struct bk_err err = { 0 };
+	int state = atomic_load_explicit(&cq->ready, memory_order_acquire);
+
+	if (!state) {
+		uint64_t t0 = bk_now_ns();
+		pthread_mutex_lock(&e->lock);
+		if (!atomic_load(&cq->ready)) {
+			int ok = !build(cq, arg, lang, &err);
+			if (!ok)
+				cquery_release(cq);
+			atomic_store_explicit(&cq->ready, ok ? 1 : -1, memory_order_release);
+		}
+		pthread_mutex_unlock(&e->lock);
+		atomic_fetch_add(&e->compile_ns, bk_now_ns() - t0);
+		state = atomic_load(&cq->ready);
+	}
+	return state > 0 ? cq : NULL;
+}
+
+static int lazy_single(struct cquery *cq, void *arg, int lang, struct bk_err *err)
+{
+	(void)cq;
+	return build_single(arg, lang, err);
+}
+
+const struct cquery *bk_engine_single(const struct bk_engine *e, int lang,
+				      struct entry *en)
+{
+	return lazy(e, &en->single, lazy_single, en, lang);
+}
+
+struct cond_arg {
+	const struct entry *en;
+	struct cond_c *c;
+};
+
+static int lazy_cond(struct cquery *cq, void *arg, int lang, struct bk_err *err)
+{
+	struct cond_arg *a = arg;
+	(void)cq;
+	return build_cond(a->c, lang, a->en, err);
+}
+
+const struct cquery *bk_engine_cond(const struct bk_engine *e, int lang,
+				    const struct entry *en, struct cond_c *c)
+{
+	struct cond_arg a = { en, c };
+	return lazy(e, &c->cq, lazy_cond, &a, lang);
+}
+
+/* Which entry does a byte of the combined source belong to? */
+static size_t entry_at(const struct lang_c *lc, uint32_t offset)
+{
+	size_t i = 0;
+	while (i + 1 < lc->entries_nr && lc->entries[i + 1].src_start <= offset)
+		i++;
+	return i;
+}
+
+static void combined_where(void *data, uint32_t offset, char *buf, size_t n)
+{
+	const struct lang_c *lc = data;
+	const struct entry *en = &lc->entries[entry_at(lc, offset)];
+	query_where(en->rule->path, en->rl->query_line, en->rl->query_col,
+		    en->rl->query_src, offset - en->src_start, buf, n);
+}
+
+/*
+ * The combined query's prefilter: the union of each pattern's needles
+ * (declared by its rule, or derived from its predicates). One pattern
+ * without any disables the prefilter.
+ */
+static void combined_needles(struct lang_c *lc)
+{
+	uint32_t np = ts_query_pattern_count(lc->combined.q);
+	size_t alloc = 0;
+	for (uint32_t p = 0; p < np && !lc->needles_all; p++) {
+		const struct entry *en = &lc->entries[lc->combined.pattern_entry[p]];
+		const char *const *nd = (const char *const *)en->rl->needles;
+		size_t n = en->rl->needles_nr;
+		if (!n)
+			n = bk_predset_needles(lc->combined.preds, p, &nd);
+		if (!n)
+			lc->needles_all = 1;
+		for (size_t i = 0; i < n; i++) {
+			BK_ALLOC_GROW(lc->needles, lc->needles_nr + 1, alloc);
+			lc->needles[lc->needles_nr++] = nd[i];
+		}
+	}
+}
+
+static int build_combined(struct lang_c *lc, int lang, struct bk_err *err)
+{
+	struct bk_buf src = BK_BUF_INIT;
+	uint32_t off, np;
+	TSQueryError qe;
+	int rc;
+
+	for (size_t i = 0; i < lc->entries_nr; i++) {
+		lc->entries[i].src_start = (uint32_t)src.len;
+		bk_buf_puts(&src, lc->entries[i].rl->query_src);
+		bk_buf_putc(&src, '\n');
+	}
+	lc->combined_src = bk_buf_detach(&src);
+	lc->combined.q = ts_query_new(bk_langs[lang].grammar(), lc->combined_src,
+				      (uint32_t)strlen(lc->combined_src), &off, &qe);
+	if (!lc->combined.q) {
+		/* Compile the guilty rule alone for a precise message. */
+		struct entry *en = &lc->entries[entry_at(lc, off)];
+		if (!(rc = build_single(en, lang, err)))
+			rc = bk_err_set(err, BK_ECONFIG, "%s: %s in the combined %s query",
+					en->rule->path, query_error_name(qe), bk_langs[lang].name);
+		return rc;
+	}
+	np = ts_query_pattern_count(lc->combined.q);
+	lc->combined.pattern_entry = bk_xcalloc(np + 1, sizeof(uint32_t));
+	for (uint32_t p = 0; p < np; p++)
+		lc->combined.pattern_entry[p] = (uint32_t)entry_at(
+			lc, ts_query_start_byte_for_pattern(lc->combined.q, p));
+	lc->combined.report_capture = capture_id(lc->combined.q, "report");
+	lc->combined.at_capture = NO_CAPTURE;
+	if ((rc = bk_predset_new(&lc->combined.preds, lc->combined.q, lang,
+				 combined_where, lc, err)))
+		return rc;
+	combined_needles(lc);
+	atomic_store(&lc->combined.ready, 1);
+	return 0;
+}
+
+/* Compile an entry's query and conditions now and check capture names. */
+static int build_entry_now(struct entry *en, int lang, const TSQuery *main_q,
+			   struct bk_err *err)
+{
+	int rc = 0;
+	if (!main_q) {
+		if ((rc = build_single(en, lang, err)))
+			return rc;
+		atomic_store(&en->single.ready, 1);
+		main_q = en->single.q;
+	}
+	for (int pass = 0; pass < 2 && !rc; pass++) {
+		struct cond_c *cs = pass ? en->unless : en->where;
+		size_t n = pass ? en->unless_nr : en->where_nr;
+		for (size_t i = 0; i < n && !rc; i++) {
+			if (!cs[i].cq.ready) {
+				if ((rc = build_cond(&cs[i], lang, en, err)))
+					break;
+				atomic_store(&cs[i].cq.ready, 1);
+			}
+			rc = check_cond_names(en, main_q, &cs[i], lang, err);
+		}
+	}
+	return rc;
+}
+
 static int compile_regexes(struct lang_c *lc, struct bk_err *err)
 {
 	for (size_t i = 0; i < lc->entries_nr; i++) {
@@ -136,96 +385,26 @@ static int compile_regexes(struct lang_c *lc, struct bk_err *err)
 		if (rc)
 			return rc;
 	}
-	lc->needles_all = 1;
 	return 0;
 }
 
-static int compile_conds(struct lang_c *lc, int lang, struct bk_err *err)
+static int prepare_lang(struct lang_c *lc, int lang, int eager_all, struct bk_err *err)
 {
-	for (size_t i = 0; i < lc->entries_nr; i++) {
-		struct entry *en = &lc->entries[i];
-		const struct bk_rule_lang *rl = en->rl;
-		en->where = bk_xcalloc(rl->where_nr + 1, sizeof(*en->where));
-		en->unless = bk_xcalloc(rl->unless_nr + 1, sizeof(*en->unless));
-		for (size_t j = 0; j < rl->where_nr; j++, en->where_nr++)
-			if (bk_cond_compile(&en->where[j], &rl->where[j], lang, lc->q, en->rule, err))
-				return err->code;
-		for (size_t j = 0; j < rl->unless_nr; j++, en->unless_nr++)
-			if (bk_cond_compile(&en->unless[j], &rl->unless[j], lang, lc->q, en->rule, err))
-				return err->code;
-	}
-	return 0;
-}
-
-/* Union of the needles; any pattern without one disables the prefilter. */
-static void collect_needles(struct lang_c *lc)
-{
-	size_t alloc = 0;
-	uint32_t np = ts_query_pattern_count(lc->q);
-	for (uint32_t p = 0; p < np && !lc->needles_all; p++) {
-		const struct bk_rule_lang *rl = lc->entries[lc->pattern_entry[p]].rl;
-		const char *const *nd = (const char *const *)rl->needles;
-		size_t n = rl->needles_nr;
-		if (!n)
-			n = bk_predset_needles(lc->preds, p, &nd);
-		if (!n)
-			lc->needles_all = 1;
-		for (size_t i = 0; i < n; i++) {
-			BK_ALLOC_GROW(lc->needles, lc->needles_nr + 1, alloc);
-			lc->needles[lc->needles_nr++] = nd[i];
-		}
-	}
-}
-
-static int compile_lang(struct lang_c *lc, int lang, struct bk_err *err)
-{
-	struct bk_buf src = BK_BUF_INIT;
-	struct where_ctx wc = { lc };
-	uint32_t off;
-	TSQueryError qe;
 	int rc = 0;
-
-	for (size_t i = 0; i < lc->entries_nr; i++) {
-		lc->entries[i].src_start = (uint32_t)src.len;
-		bk_buf_puts(&src, lc->entries[i].rl->query_src);
-		bk_buf_putc(&src, '\n');
+	if (!bk_langs[lang].grammar)
+		return compile_regexes(lc, err);
+	if (!lc->per_rule && (rc = build_combined(lc, lang, err)))
+		return rc;
+	for (size_t i = 0; i < lc->entries_nr && !rc; i++) {
+		struct entry *en = &lc->entries[i];
+		if (eager_all || !is_builtin(en->rule))
+			rc = build_entry_now(en, lang, lc->per_rule ? NULL : lc->combined.q, err);
 	}
-	lc->q = ts_query_new(bk_langs[lang].grammar(), src.ptr, (uint32_t)src.len, &off, &qe);
-	if (!lc->q) {
-		/* Recompile the guilty rule alone for a precise message. */
-		const struct entry *en = &lc->entries[entry_at(lc, off)];
-		TSQuery *q = NULL;
-		rc = bk_query_compile(&q, lang, en->rl->query_src, en->rule->path,
-				      en->rl->query_line, en->rl->query_col, err);
-		if (!rc) {
-			ts_query_delete(q);
-			rc = bk_err_set(err, BK_ECONFIG, "%s: %s in the combined %s query",
-					en->rule->path, query_error_name(qe), bk_langs[lang].name);
-		}
-		goto out;
-	}
-	uint32_t np = ts_query_pattern_count(lc->q);
-	lc->pattern_entry = bk_xcalloc(np ? np : 1, sizeof(uint32_t));
-	for (uint32_t p = 0; p < np; p++)
-		lc->pattern_entry[p] =
-			(uint32_t)entry_at(lc, ts_query_start_byte_for_pattern(lc->q, p));
-	lc->report_capture = NO_CAPTURE;
-	for (uint32_t c = 0; c < ts_query_capture_count(lc->q); c++) {
-		uint32_t len;
-		const char *name = ts_query_capture_name_for_id(lc->q, c, &len);
-		if (len == 6 && !memcmp(name, "report", 6))
-			lc->report_capture = c;
-	}
-	if ((rc = bk_predset_new(&lc->preds, lc->q, lang, combined_where, &wc, err)))
-		goto out;
-	collect_needles(lc);
-	rc = compile_conds(lc, lang, err);
-out:
-	bk_buf_release(&src);
 	return rc;
 }
 
-int bk_engine_prepare(struct bk_engine *e, int lang, struct bk_err *err)
+int bk_engine_prepare(struct bk_engine *e, int lang, size_t files,
+		      struct bk_err *err)
 {
 	struct lang_c *lc = &e->langs[lang];
 	uint64_t t0 = bk_now_ns();
@@ -234,20 +413,33 @@ int bk_engine_prepare(struct bk_engine *e, int lang, struct bk_err *err)
 	if (lc->prepared || !lc->entries_nr)
 		return 0;
 	lc->prepared = 1;
-	rc = bk_langs[lang].grammar ? compile_lang(lc, lang, err)
-				    : compile_regexes(lc, err);
-	e->compile_ms += (double)(bk_now_ns() - t0) / 1e6;
+	if (e->mode == BK_MODE_AUTO)
+		lc->per_rule = files <= PER_RULE_MAX_FILES;
+	else
+		lc->per_rule = e->mode == BK_MODE_PER_RULE;
+	rc = prepare_lang(lc, lang, 0, err);
+	atomic_fetch_add(&e->compile_ns, bk_now_ns() - t0);
 	return rc;
 }
 
 int bk_engine_prepare_all(struct bk_engine *e, struct bk_err *err)
 {
-	for (size_t i = 0; i < bk_langs_nr; i++) {
-		int rc = bk_engine_prepare(e, (int)i, err);
-		if (rc)
+	for (size_t l = 0; l < bk_langs_nr; l++) {
+		struct lang_c *lc = &e->langs[l];
+		int rc;
+		if (lc->prepared || !lc->entries_nr)
+			continue;
+		lc->prepared = 1;
+		lc->per_rule = e->mode == BK_MODE_PER_RULE;
+		if ((rc = prepare_lang(lc, (int)l, 1, err)))
 			return rc;
 	}
 	return 0;
+}
+
+void bk_engine_set_mode(struct bk_engine *e, enum bk_engine_mode mode)
+{
+	e->mode = mode;
 }
 
 void bk_engine_free(struct bk_engine *e)
@@ -259,20 +451,20 @@ void bk_engine_free(struct bk_engine *e)
 		for (size_t i = 0; i < lc->entries_nr; i++) {
 			struct entry *en = &lc->entries[i];
 			for (size_t j = 0; j < en->where_nr; j++)
-				bk_cond_release(&en->where[j]);
+				cquery_release(&en->where[j].cq);
 			for (size_t j = 0; j < en->unless_nr; j++)
-				bk_cond_release(&en->unless[j]);
+				cquery_release(&en->unless[j].cq);
 			free(en->where);
 			free(en->unless);
+			cquery_release(&en->single);
 			bk_regex_free(en->re);
 		}
 		free(lc->entries);
-		bk_predset_free(lc->preds);
-		if (lc->q)
-			ts_query_delete(lc->q);
-		free(lc->pattern_entry);
+		cquery_release(&lc->combined);
+		free(lc->combined_src);
 		free(lc->needles);
 	}
+	pthread_mutex_destroy(&e->lock);
 	free(e->langs);
 	free(e);
 }

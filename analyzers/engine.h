@@ -36,12 +36,24 @@ struct bk_worker_stats {
 int bk_engine_new(struct bk_engine **out, const struct bk_ruleset *set,
 		  struct bk_err *err);
 /*
- * Compile the rules of one language (a no-op when already done). Not
- * thread-safe: prepare every language you will check before starting
- * workers. Query errors come back as file:line:col of the rule file.
+ * Get the rules of one language ready for `files` files (a no-op when
+ * already done). Not thread-safe: prepare every language you will check
+ * before starting workers. User rules are compiled here, so their errors
+ * (file:line:col of the rule file) come before any work; built-in rules
+ * compile on first use.
  */
-int bk_engine_prepare(struct bk_engine *e, int lang, struct bk_err *err);
+int bk_engine_prepare(struct bk_engine *e, int lang, size_t files,
+		      struct bk_err *err);
+/* Compile every rule, condition and language now (validation, tests). */
 int bk_engine_prepare_all(struct bk_engine *e, struct bk_err *err);
+
+/*
+ * How rules run: auto picks per language by the number of files (one
+ * combined query for many, one query per rule for a few); the others force
+ * a mode (tests run the fixtures both ways). Set before preparing.
+ */
+enum bk_engine_mode { BK_MODE_AUTO, BK_MODE_COMBINED, BK_MODE_PER_RULE };
+void bk_engine_set_mode(struct bk_engine *e, enum bk_engine_mode mode);
 /* Does any enabled rule cover this language? */
 int bk_engine_has_lang(const struct bk_engine *e, int lang);
 /* Milliseconds spent compiling queries, for --stats. */

@@ -222,12 +222,20 @@ static int build_pred(struct build *b, const TSQueryPredicateStep *st,
 	return 0;
 }
 
-static void pattern_needles(struct pattern_preds *pp)
+/*
+ * The first positive #eq?/#any-of? against strings whose capture is always
+ * present gives the needles: one of them must occur for the pattern to
+ * match. (A predicate on an optional capture holds when it is absent.)
+ */
+static void pattern_needles(struct pattern_preds *pp, const TSQuery *q,
+			    uint32_t pattern)
 {
 	for (size_t i = 0; i < pp->nr; i++) {
 		struct pred *p = &pp->preds[i];
+		TSQuantifier qt = ts_query_capture_quantifier_for_id(q, pattern, p->capture);
 		if ((p->kind == P_EQ || p->kind == P_ANY_OF) && !p->negate &&
-		    p->capture2 == UINT32_MAX && p->strs_nr) {
+		    p->capture2 == UINT32_MAX && p->strs_nr &&
+		    (qt == TSQuantifierOne || qt == TSQuantifierOneOrMore)) {
 			pp->needles = p->strs;
 			pp->needles_nr = p->strs_nr;
 			return;
@@ -255,7 +263,7 @@ static int build_pattern(struct build *b, struct pattern_preds *pp)
 		}
 		i = j + 1;
 	}
-	pattern_needles(pp);
+	pattern_needles(pp, b->q, b->pattern);
 	return 0;
 }
 

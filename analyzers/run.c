@@ -11,7 +11,8 @@
 
 struct file_ctx {
 	struct bk_worker *w;
-	const struct lang_c *lc;
+	struct lang_c *lc;
+	const struct cquery *cq;  /* the query whose matches are processed */
 	int lang;
 	const char *path;
 	const char *text;
@@ -20,14 +21,32 @@ struct file_ctx {
 	size_t first_finding;     /* this file's findings start here in out */
 };
 
-static int prefilter_hit(const struct lang_c *lc, const char *text, size_t len)
+static int any_needle(const char *const *nd, size_t n, const char *text, size_t len)
 {
-	if (lc->needles_all)
-		return 1;
-	for (size_t i = 0; i < lc->needles_nr; i++)
-		if (memmem(text, len, lc->needles[i], strlen(lc->needles[i])))
+	for (size_t i = 0; i < n; i++)
+		if (memmem(text, len, nd[i], strlen(nd[i])))
 			return 1;
 	return 0;
+}
+
+/* Per-rule mode: may this rule match in text? Compiles it if it must. */
+static const struct cquery *entry_gate(struct file_ctx *f, struct entry *en)
+{
+	const struct cquery *cq;
+	if (en->rl->needles_nr &&
+	    !any_needle((const char *const *)en->rl->needles, en->rl->needles_nr, f->text, f->len))
+		return NULL;
+	if (!(cq = bk_engine_single(f->w->e, f->lang, en)))
+		return NULL;
+	if (en->rl->needles_nr)
+		return cq;
+	for (uint32_t p = 0; p < ts_query_pattern_count(cq->q); p++) {
+		const char *const *nd;
+		size_t n = bk_predset_needles(cq->preds, p, &nd);
+		if (!n || any_needle(nd, n, f->text, f->len))
+			return cq;
+	}
+	return NULL;
 }
 
 static char *line_at(const char *text, size_t len, size_t offset)
@@ -48,7 +67,7 @@ static void put_capture(struct bk_buf *b, const struct file_ctx *f,
 {
 	for (uint16_t i = 0; m && i < m->capture_count; i++) {
 		uint32_t len;
-		const char *cn = ts_query_capture_name_for_id(f->lc->q, m->captures[i].index, &len);
+		const char *cn = ts_query_capture_name_for_id(f->cq->q, m->captures[i].index, &len);
 		if (len != n || memcmp(cn, name, n))
 			continue;
 		uint32_t s = ts_node_start_byte(m->captures[i].node);
@@ -111,12 +130,12 @@ static void add_finding(struct file_ctx *f, const struct entry *en,
 }
 
 /* The node to report: @report, else the widest capture. */
-static TSNode report_node(const struct lang_c *lc, const TSQueryMatch *m)
+static TSNode report_node(const struct cquery *cq, const TSQueryMatch *m)
 {
 	TSNode best = m->captures[0].node;
 	for (uint16_t i = 0; i < m->capture_count; i++) {
 		TSNode n = m->captures[i].node;
-		if (m->captures[i].index == lc->report_capture)
+		if (m->captures[i].index == cq->report_capture)
 			return n;
 		if (ts_node_end_byte(n) - ts_node_start_byte(n) >
 		    ts_node_end_byte(best) - ts_node_start_byte(best))
@@ -131,31 +150,35 @@ static int conditions_pass(struct file_ctx *f, const struct entry *en,
 	uint64_t t0 = bk_now_ns();
 	int ok = 1;
 	for (size_t i = 0; ok && i < en->where_nr; i++)
-		ok = bk_cond_holds(f->w, &en->where[i], f->lang, m, report, root, f->text);
+		ok = bk_cond_holds(f->w, f->cq, en, &en->where[i], f->lang, m, report,
+				   root, f->text);
 	for (size_t i = 0; ok && i < en->unless_nr; i++)
-		ok = !bk_cond_holds(f->w, &en->unless[i], f->lang, m, report, root, f->text);
+		ok = !bk_cond_holds(f->w, f->cq, en, &en->unless[i], f->lang, m, report,
+				    root, f->text);
 	uint64_t dt = bk_now_ns() - t0;
 	f->w->stats.cond_ns += dt;
 	f->w->stats.rules[en->rule_index].cond_ns += dt;
 	return ok;
 }
 
-static void run_query(struct file_ctx *f, TSNode root)
+/* Run f->cq over the tree; `only` fixes the entry (per-rule mode). */
+static void run_query(struct file_ctx *f, TSNode root, const struct entry *only)
 {
 	struct bk_worker *w = f->w;
-	const struct lang_c *lc = f->lc;
+	const struct cquery *cq = f->cq;
 	TSQueryMatch m;
 	uint64_t t0 = bk_now_ns(), tcond = w->stats.cond_ns;
 
-	ts_query_cursor_exec(w->cursor, lc->q, root);
+	ts_query_cursor_exec(w->cursor, cq->q, root);
 	while (ts_query_cursor_next_match(w->cursor, &m)) {
-		const struct entry *en = &lc->entries[lc->pattern_entry[m.pattern_index]];
+		const struct entry *en = only ? only
+			: &f->lc->entries[cq->pattern_entry[m.pattern_index]];
 		if (!m.capture_count)
 			continue;
 		w->stats.rules[en->rule_index].matches++;
-		if (!bk_predset_eval(lc->preds, &m, f->text, w->scratch))
+		if (!bk_predset_eval(cq->preds, &m, f->text, w->scratch))
 			continue;
-		TSNode rep = report_node(lc, &m);
+		TSNode rep = report_node(cq, &m);
 		if (!conditions_pass(f, en, &m, rep, root))
 			continue;
 		add_finding(f, en, &m, ts_node_start_byte(rep), ts_node_end_byte(rep),
@@ -257,37 +280,76 @@ static void apply_suppressions(struct file_ctx *f, TSNode root, unsigned flags)
 	bk_suppress_release(&sup);
 }
 
-int bk_engine_check(struct bk_worker *w, const char *path, int lang,
-		    const char *text, size_t len, unsigned flags,
-		    struct bk_report *out)
+/* Which queries will run on this file? None: it is never parsed. */
+static size_t plan(struct file_ctx *f, const struct cquery **gates)
 {
-	const struct lang_c *lc = &w->e->langs[lang];
-	struct file_ctx f = { w, lc, lang, path, text, len, out, out->findings_nr };
-	TSTree *tree = NULL;
-	TSNode root = { 0 };
+	struct lang_c *lc = f->lc;
+	size_t n = 0;
+	if (!lc->per_rule) {
+		if (lc->needles_all ||
+		    any_needle(lc->needles, lc->needles_nr, f->text, f->len))
+			n = 1;
+		return n;
+	}
+	for (size_t i = 0; i < lc->entries_nr; i++)
+		if ((gates[i] = entry_gate(f, &lc->entries[i])))
+			n++;
+	return n;
+}
 
-	if (!lc->entries_nr)
-		return 0;
-	if (!prefilter_hit(lc, text, len)) {
-		out->files_prefiltered++;
-		return 0;
-	}
-	out->files_scanned++;
-	out->bytes_scanned += len;
-	if (!bk_langs[lang].grammar) {
-		run_regexes(&f);
-		apply_suppressions(&f, root, flags);
-		return 0;
-	}
+static int check_tree(struct file_ctx *f, const struct cquery **gates,
+		      unsigned flags)
+{
+	struct bk_worker *w = f->w;
 	uint64_t t0 = bk_now_ns();
-	ts_parser_set_language(w->parser, bk_langs[lang].grammar());
-	tree = ts_parser_parse_string(w->parser, NULL, text, (uint32_t)len);
+	TSTree *tree;
+	TSNode root;
+
+	ts_parser_set_language(w->parser, bk_langs[f->lang].grammar());
+	tree = ts_parser_parse_string(w->parser, NULL, f->text, (uint32_t)f->len);
 	w->stats.parse_ns += bk_now_ns() - t0;
 	if (!tree)
 		return BK_EIO;
 	root = ts_tree_root_node(tree);
-	run_query(&f, root);
-	apply_suppressions(&f, root, flags);
+	if (!f->lc->per_rule) {
+		f->cq = &f->lc->combined;
+		run_query(f, root, NULL);
+	} else {
+		for (size_t i = 0; i < f->lc->entries_nr; i++)
+			if ((f->cq = gates[i]))
+				run_query(f, root, &f->lc->entries[i]);
+	}
+	apply_suppressions(f, root, flags);
 	ts_tree_delete(tree);
 	return 0;
+}
+
+int bk_engine_check(struct bk_worker *w, const char *path, int lang,
+		    const char *text, size_t len, unsigned flags,
+		    struct bk_report *out)
+{
+	struct lang_c *lc = &((struct bk_engine *)w->e)->langs[lang];
+	struct file_ctx f = { w, lc, NULL, lang, path, text, len, out, out->findings_nr };
+	const struct cquery **gates;
+	int rc = 0;
+
+	if (!lc->entries_nr)
+		return 0;
+	if (!bk_langs[lang].grammar) {
+		out->files_scanned++;
+		out->bytes_scanned += len;
+		run_regexes(&f);
+		apply_suppressions(&f, (TSNode){ 0 }, flags);
+		return 0;
+	}
+	gates = bk_xcalloc(lc->entries_nr, sizeof(*gates));
+	if (!plan(&f, gates)) {
+		out->files_prefiltered++;
+	} else {
+		out->files_scanned++;
+		out->bytes_scanned += len;
+		rc = check_tree(&f, gates, flags);
+	}
+	free(gates);
+	return rc;
 }

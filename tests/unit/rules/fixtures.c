@@ -159,18 +159,17 @@ static size_t parse_expectations(const char *text, struct expectation **out)
 	return nr;
 }
 
-ParameterizedTest(struct fixture *fx, rules, fixture)
+static void check_mode(const struct fixture *fx, const char *text,
+		       enum bk_engine_mode mode)
 {
-	struct bk_buf text = BK_BUF_INIT;
+	static const char *const names[] = { "auto", "combined", "per-rule" };
 	struct bk_report rep = { 0 };
 	struct expectation *ex;
 	size_t ex_nr, expects = 0;
+	const char *mn = names[mode];
 
-	cr_assert_eq(bk_read_file(&text, fx->path), 0, "cannot read %s", fx->path);
-	cr_assert_not_null(bk_ruleset_find(t_builtin_rules(), fx->rule),
-			   "%s: no rule '%s' for this fixture directory", fx->path, fx->rule);
-	t_check_text(t_builtin_engine(), fx->path, text.ptr, &rep);
-	ex_nr = parse_expectations(text.ptr, &ex);
+	t_check_text(t_builtin_engine_mode(mode), fx->path, text, &rep);
+	ex_nr = parse_expectations(text, &ex);
 	for (size_t i = 0; i < ex_nr; i++) {
 		int hit = 0;
 		expects += !ex[i].ok && !strcmp(ex[i].rule, fx->rule);
@@ -179,11 +178,11 @@ ParameterizedTest(struct fixture *fx, rules, fixture)
 			       rep.findings[f].start_line >= ex[i].line &&
 			       rep.findings[f].start_line <= ex[i].last;
 		if (ex[i].ok)
-			cr_expect(!hit, "%s:%u: 'bkgen: ok %s' but it was reported", fx->path,
-				  ex[i].note_line + 1, ex[i].rule);
+			cr_expect(!hit, "%s:%u: 'bkgen: ok %s' but it was reported (%s)", fx->path,
+				  ex[i].note_line + 1, ex[i].rule, mn);
 		else
-			cr_expect(hit, "%s:%u: 'bkgen: expect %s' but line %u has no such finding",
-				  fx->path, ex[i].note_line + 1, ex[i].rule, ex[i].line + 1);
+			cr_expect(hit, "%s:%u: 'bkgen: expect %s' but line %u has no such finding (%s)",
+				  fx->path, ex[i].note_line + 1, ex[i].rule, ex[i].line + 1, mn);
 	}
 	for (size_t f = 0; f < rep.findings_nr; f++) {
 		const struct bk_finding *fd = &rep.findings[f];
@@ -193,11 +192,23 @@ ParameterizedTest(struct fixture *fx, rules, fixture)
 		for (size_t i = 0; i < ex_nr; i++)
 			expected |= !ex[i].ok && !strcmp(ex[i].rule, fd->rule->id) &&
 				    ex[i].line == fd->start_line;
-		cr_expect(expected, "%s:%u:%u: unexpected finding of %s: %s", fx->path,
-			  fd->start_line + 1, fd->start_col + 1, fd->rule->id, fd->message);
+		cr_expect(expected, "%s:%u:%u: unexpected finding of %s (%s): %s", fx->path,
+			  fd->start_line + 1, fd->start_col + 1, fd->rule->id, mn, fd->message);
 	}
 	cr_expect(expects > 0, "%s: no 'bkgen: expect %s' annotation", fx->path, fx->rule);
 	free(ex);
 	bk_report_release(&rep);
+}
+
+/* The same expectations hold whether rules run combined or one by one. */
+ParameterizedTest(struct fixture *fx, rules, fixture)
+{
+	struct bk_buf text = BK_BUF_INIT;
+
+	cr_assert_eq(bk_read_file(&text, fx->path), 0, "cannot read %s", fx->path);
+	cr_assert_not_null(bk_ruleset_find(t_builtin_rules(), fx->rule),
+			   "%s: no rule '%s' for this fixture directory", fx->path, fx->rule);
+	check_mode(fx, text.ptr, BK_MODE_COMBINED);
+	check_mode(fx, text.ptr, BK_MODE_PER_RULE);
 	bk_buf_release(&text);
 }

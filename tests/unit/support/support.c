@@ -15,7 +15,7 @@ const char *t_srcdir(void)
 }
 
 static struct bk_ruleset builtin;
-static struct bk_engine *engine;
+static struct bk_engine *engines[3];
 
 const struct bk_ruleset *t_builtin_rules(void)
 {
@@ -25,15 +25,22 @@ const struct bk_ruleset *t_builtin_rules(void)
 	return &builtin;
 }
 
-struct bk_engine *t_builtin_engine(void)
+struct bk_engine *t_builtin_engine_mode(enum bk_engine_mode mode)
 {
 	struct bk_err err = { 0 };
-	if (engine)
-		return engine;
-	if (bk_engine_new(&engine, t_builtin_rules(), &err) ||
-	    bk_engine_prepare_all(engine, &err))
+	if (engines[mode])
+		return engines[mode];
+	if (bk_engine_new(&engines[mode], t_builtin_rules(), &err))
+		cr_assert_fail("%s", err.msg);
+	bk_engine_set_mode(engines[mode], mode);
+	if (mode == BK_MODE_COMBINED && bk_engine_prepare_all(engines[mode], &err))
 		cr_assert_fail("built-in rules do not compile: %s", err.msg);
-	return engine;
+	return engines[mode];
+}
+
+struct bk_engine *t_builtin_engine(void)
+{
+	return t_builtin_engine_mode(BK_MODE_COMBINED);
 }
 
 void t_check_text(struct bk_engine *e, const char *path, const char *text,
@@ -42,7 +49,7 @@ void t_check_text(struct bk_engine *e, const char *path, const char *text,
 	struct bk_err err = { 0 };
 	int lang = bk_lang_for_path(path);
 	cr_assert(lang >= 0, "no language for %s", path);
-	if (bk_engine_prepare(e, lang, &err))
+	if (bk_engine_prepare(e, lang, 1, &err))
 		cr_assert_fail("%s", err.msg);
 	struct bk_worker *w = bk_worker_new(e);
 	cr_assert_eq(bk_engine_check(w, path, lang, text, strlen(text), 0, out), 0);

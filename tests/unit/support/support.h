@@ -13,6 +13,8 @@ const char *t_srcdir(void);
 /* The built-in rules and an engine for all languages; process-wide. */
 const struct bk_ruleset *t_builtin_rules(void);
 struct bk_engine *t_builtin_engine(void);
+/* Engines that run the rules one way only (not prepared: lazy). */
+struct bk_engine *t_builtin_engine_mode(enum bk_engine_mode mode);
 
 /* Check text as if it were a file at path; findings into out. */
 void t_check_text(struct bk_engine *e, const char *path, const char *text,
