@@ -33,8 +33,6 @@ struct bk_engine *t_builtin_engine_mode(enum bk_engine_mode mode)
 	if (bk_engine_new(&engines[mode], t_builtin_rules(), &err))
 		cr_assert_fail("%s", err.msg);
 	bk_engine_set_mode(engines[mode], mode);
-	if (mode == BK_MODE_COMBINED && bk_engine_prepare_all(engines[mode], &err))
-		cr_assert_fail("built-in rules do not compile: %s", err.msg);
 	return engines[mode];
 }
 
