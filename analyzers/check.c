@@ -107,7 +107,7 @@ int bk_check_classify(const char *path, const char *text, size_t len,
 	}
 	if (looks_minified(path, text, len)) {
 		*reason = BK_SKIP_MINIFIED;
-		*detail = bk_xstrdup("minified (very long lines)");
+		*detail = bk_xstrdup("very long lines");
 		return 1;
 	}
 	return 0;
@@ -125,6 +125,7 @@ struct job {
 	struct bk_worker *w;
 	struct bk_report report;
 	uint64_t read_ns;
+	struct bk_slow_file slowest[BK_SLOWEST_FILES];
 	pthread_t thread;
 };
 
@@ -137,6 +138,19 @@ static void add_skip(struct bk_report *r, const char *path,
 	s->reason = reason;
 	s->detail = detail;
 	s->is_error = is_error;
+}
+
+/* Keep the slowest files, slowest first; path is borrowed. */
+static void note_time(struct bk_slow_file *top, const char *path, uint64_t ns)
+{
+	int i = BK_SLOWEST_FILES;
+	while (i > 0 && top[i - 1].ns < ns)
+		i--;
+	if (i == BK_SLOWEST_FILES)
+		return;
+	memmove(&top[i + 1], &top[i], (BK_SLOWEST_FILES - 1 - (size_t)i) * sizeof(*top));
+	top[i].path = (char *)path;
+	top[i].ns = ns;
 }
 
 static void check_one(struct job *j, const char *path)
@@ -167,10 +181,12 @@ static void check_one(struct job *j, const char *path)
 		add_skip(&j->report, path, reason, detail, 0);
 		goto out;
 	}
+	t0 = bk_now_ns();
 	if (bk_engine_check(j->w, path, lang, text.ptr, text.len, p->opts->flags,
 			    &j->report))
 		add_skip(&j->report, path, BK_SKIP_PARSE_ERROR,
 			 bk_xstrdup("the parser gave up"), 1);
+	note_time(j->slowest, path, bk_now_ns() - t0);
 out:
 	bk_buf_release(&text);
 }
@@ -197,6 +213,11 @@ static void collect_stats(struct bk_check_stats *s, struct job *jobs, int n,
 		return;
 	s->rules_nr = rules_nr;
 	s->rules = bk_xcalloc(rules_nr + 1, sizeof(*s->rules));
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < BK_SLOWEST_FILES && jobs[i].slowest[k].path; k++)
+			note_time(s->slowest, jobs[i].slowest[k].path, jobs[i].slowest[k].ns);
+	for (int k = 0; k < BK_SLOWEST_FILES && s->slowest[k].path; k++)
+		s->slowest[k].path = bk_xstrdup(s->slowest[k].path);
 	for (int i = 0; i < n; i++) {
 		const struct bk_worker_stats *ws = bk_worker_stats(jobs[i].w);
 		s->read_ns += jobs[i].read_ns;

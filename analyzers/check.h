@@ -19,7 +19,15 @@ struct bk_check_opts {
 	unsigned flags;           /* BK_CHECK_* */
 };
 
+#define BK_SLOWEST_FILES 5
+
+struct bk_slow_file {
+	char *path;
+	uint64_t ns;
+};
+
 struct bk_check_stats {
+	struct bk_slow_file slowest[BK_SLOWEST_FILES]; /* slowest first; caller frees paths */
 	double walk_ms, compile_ms, wall_ms;
 	uint64_t read_ns, parse_ns, query_ns, cond_ns, regex_ns; /* summed over workers */
 	struct bk_rule_stats *rules;  /* ruleset order; caller frees */

@@ -55,6 +55,7 @@ struct eval {
 	const TSQueryMatch *m;
 	TSNode report;
 	const char *text;
+	TSNode at;                /* when set, @at must be exactly this node */
 };
 
 /* Does this condition match also satisfy `same:` and `@at`? */
@@ -70,6 +71,8 @@ static int match_fits(const struct eval *ev, const TSQueryMatch *cm)
 	if (ev->src->kind == BK_COND_INSIDE && ev->cq->at_capture != NO_CAPTURE) {
 		TSNode at;
 		if (!first_capture(cm, ev->cq->at_capture, &at) || !contains(at, ev->report))
+			return 0;
+		if (!ts_node_is_null(ev->at) && !ts_node_eq(at, ev->at))
 			return 0;
 	}
 	return 1;
@@ -116,14 +119,44 @@ static int has_holds(const struct eval *ev, int lang, TSNode root)
 	return any_match(ev, scope, UINT32_MAX);
 }
 
-static int inside_holds(const struct eval *ev, int lang)
+/* How far above a function a pattern capturing it as @at may start:
+ * `items.map(x => ...)` is call > arguments > arrow_function. */
+#define CALLBACK_DEPTH 3
+
+/*
+ * Is the function node fn itself the @at of a match rooted a few levels
+ * up (a callback run once per item, such as `rows.forEach(r => ...)`)?
+ */
+static int callback_holds(struct eval *ev, TSNode fn)
+{
+	TSNode p = fn;
+	int hit = 0;
+	if (ev->cq->at_capture == NO_CAPTURE)
+		return 0;
+	ev->at = fn;
+	for (int k = 0; k < CALLBACK_DEPTH && !hit; k++) {
+		p = ts_node_parent(p);
+		if (ts_node_is_null(p))
+			break;
+		hit = any_match(ev, p, 0);
+	}
+	ev->at = (TSNode){ 0 };
+	return hit;
+}
+
+/*
+ * Walk up from the reported node trying patterns rooted at each ancestor.
+ * The nearest enclosing function ends the walk (unless across-functions),
+ * after checking whether that function is itself a matched callback.
+ */
+static int inside_holds(struct eval *ev, int lang)
 {
 	for (TSNode p = ts_node_parent(ev->report); !ts_node_is_null(p); p = ts_node_parent(p)) {
 		if (any_match(ev, p, 0))
 			return 1;
 		if (!ev->src->across_functions &&
 		    bk_lang_type_in(bk_langs[lang].function_types, ts_node_type(p)))
-			return 0;
+			return callback_holds(ev, p);
 	}
 	return 0;
 }
@@ -133,7 +166,8 @@ int bk_cond_holds(struct bk_worker *w, const struct cquery *main_q,
 		  const TSQueryMatch *m, TSNode report, TSNode root,
 		  const char *text)
 {
-	struct eval ev = { w, main_q, NULL, c->src, m, report, text };
+	struct eval ev = { .w = w, .main_q = main_q, .src = c->src, .m = m,
+			   .report = report, .text = text };
 	if (!(ev.cq = bk_engine_cond(w->e, lang, en, c)))
 		return 0;
 	if (c->src->kind == BK_COND_HAS)

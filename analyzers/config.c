@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "util.h"
+#include "walk.h"
 #include "yaml.h"
 
 char *bk_config_find(const char *dir)
@@ -223,6 +224,7 @@ int bk_config_load(struct bk_config *c, const char *path, struct bk_err *err)
 	if (bk_ydoc_root(d) && (rc = parse_top(c, d, bk_ydoc_root(d), err)))
 		goto out;
 	resolve_rule_dirs(c);
+	c->abs_dir = realpath(c->dir, NULL);
 out:
 	bk_ydoc_free(d);
 	bk_buf_release(&text);
@@ -258,6 +260,7 @@ void bk_config_release(struct bk_config *c)
 {
 	free(c->path);
 	free(c->dir);
+	free(c->abs_dir);
 	free_list(c->include, c->include_nr);
 	free_list(c->exclude, c->exclude_nr);
 	free_list(c->rule_dirs, c->rule_dirs_nr);
@@ -265,4 +268,24 @@ void bk_config_release(struct bk_config *c)
 		free(c->rules[i].id);
 	free(c->rules);
 	memset(c, 0, sizeof(*c));
+}
+
+int bk_config_filters_out(const struct bk_config *c, const char *abs_path)
+{
+	size_t n = c->abs_dir ? strlen(c->abs_dir) : 0;
+	const char *rel;
+
+	if (!n || strncmp(abs_path, c->abs_dir, n) ||
+	    (abs_path[n] != '/' && strcmp(c->abs_dir, "/")))
+		return 0;
+	rel = abs_path + n + (abs_path[n] == '/');
+	for (size_t i = 0; i < c->exclude_nr; i++)
+		if (bk_glob_match(c->exclude[i], rel))
+			return 1;
+	if (!c->include_nr)
+		return 0;
+	for (size_t i = 0; i < c->include_nr; i++)
+		if (bk_glob_match(c->include[i], rel))
+			return 0;
+	return 1;
 }

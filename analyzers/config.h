@@ -30,6 +30,7 @@ struct bk_rule_override {
 struct bk_config {
 	char *path;               /* NULL: no config file */
 	char *dir;
+	char *abs_dir;            /* realpath of dir: globs are relative to it */
 	char **include, **exclude, **rule_dirs;
 	size_t include_nr, exclude_nr, rule_dirs_nr;
 	struct bk_rule_override *rules;
@@ -45,6 +46,12 @@ int bk_config_load(struct bk_config *out, const char *path, struct bk_err *err);
 int bk_config_apply(const struct bk_config *c, struct bk_ruleset *set,
 		    struct bk_err *err);
 void bk_config_release(struct bk_config *c);
+
+/*
+ * Do the config's include/exclude globs drop this file? abs_path is the
+ * file's absolute path; files outside the config's directory are kept.
+ */
+int bk_config_filters_out(const struct bk_config *c, const char *abs_path);
 
 /* "2MiB", "512KiB", "1000" -> bytes; -1 if invalid. */
 int bk_parse_size(uint64_t *out, const char *s);

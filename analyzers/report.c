@@ -15,6 +15,19 @@ static const char *const skip_names[BK_SKIP__COUNT] = {
 	[BK_SKIP_SYMLINK_LOOP] = "symlink-loop",
 };
 
+const struct bk_rule bk_unused_ignore_rule = {
+	.id = "unused-ignore",
+	.title = "bkgen-ignore comment that suppresses nothing",
+	.message = "unused suppression",
+	.category = "maintenance",
+	.rationale = "A suppression that no longer matches a finding hides nothing today "
+		"but will silently hide the next real problem on that line.",
+	.fix = "Delete the bkgen-ignore comment, or the rule id that no longer applies.",
+	.severity = BK_SEV_WARNING,
+	.enabled = 1,
+	.path = "builtin:",
+};
+
 const char *bk_skip_reason_name(enum bk_skip_reason r)
 {
 	return r < BK_SKIP__COUNT ? skip_names[r] : "unknown";
@@ -35,11 +48,6 @@ void bk_report_release(struct bk_report *r)
 		free(r->skips[i].detail);
 	}
 	free(r->skips);
-	for (size_t i = 0; i < r->unused_nr; i++) {
-		free(r->unused[i].path);
-		free(r->unused[i].rule_id);
-	}
-	free(r->unused);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -69,25 +77,12 @@ static int skip_cmp(const void *pa, const void *pb)
 	return strcmp(a->path, b->path);
 }
 
-static int unused_cmp(const void *pa, const void *pb)
-{
-	const struct bk_unused_ignore *a = pa, *b = pb;
-	int c = strcmp(a->path, b->path);
-	if (!c)
-		c = cmp_u32(a->line, b->line);
-	if (!c)
-		c = strcmp(a->rule_id, b->rule_id);
-	return c;
-}
-
 void bk_report_sort(struct bk_report *r)
 {
 	if (r->findings_nr)
 		qsort(r->findings, r->findings_nr, sizeof(*r->findings), finding_cmp);
 	if (r->skips_nr)
 		qsort(r->skips, r->skips_nr, sizeof(*r->skips), skip_cmp);
-	if (r->unused_nr)
-		qsort(r->unused, r->unused_nr, sizeof(*r->unused), unused_cmp);
 }
 
 #define MOVE_ALL(dst, src, items, nr, alloc)                                   \
@@ -106,7 +101,6 @@ void bk_report_merge(struct bk_report *dst, struct bk_report *src)
 {
 	MOVE_ALL(dst, src, findings, findings_nr, findings_alloc);
 	MOVE_ALL(dst, src, skips, skips_nr, skips_alloc);
-	MOVE_ALL(dst, src, unused, unused_nr, unused_alloc);
 	dst->files_scanned += src->files_scanned;
 	dst->files_prefiltered += src->files_prefiltered;
 	dst->bytes_scanned += src->bytes_scanned;

@@ -35,6 +35,12 @@ enum bk_skip_reason {
 
 const char *bk_skip_reason_name(enum bk_skip_reason r);
 
+/*
+ * The rule behind "this bkgen-ignore suppresses nothing" findings
+ * (--report-unused-ignores); not part of any rule set.
+ */
+extern const struct bk_rule bk_unused_ignore_rule;
+
 struct bk_skip {
 	char *path;
 	enum bk_skip_reason reason;
@@ -42,19 +48,11 @@ struct bk_skip {
 	int is_error;                 /* counts for --strict (unreadable, parse) */
 };
 
-struct bk_unused_ignore {
-	char *path;
-	uint32_t line, col;           /* 0-based */
-	char *rule_id;
-};
-
 struct bk_report {
 	struct bk_finding *findings;
 	size_t findings_nr, findings_alloc;
 	struct bk_skip *skips;
 	size_t skips_nr, skips_alloc;
-	struct bk_unused_ignore *unused;
-	size_t unused_nr, unused_alloc;
 	size_t files_scanned;         /* read and (maybe) parsed */
 	size_t files_prefiltered;     /* read, no needle: never parsed */
 	uint64_t bytes_scanned;

@@ -108,10 +108,6 @@ static void add_finding(struct file_ctx *f, const struct entry *en,
 			TSPoint sp, TSPoint ep)
 {
 	struct bk_report *r = f->out;
-	for (size_t i = f->first_finding; i < r->findings_nr; i++)
-		if (r->findings[i].rule == en->rule && r->findings[i].start_byte == sb &&
-		    r->findings[i].end_byte == eb)
-			return; /* two patterns of one rule, one node */
 	BK_ALLOC_GROW(r->findings, r->findings_nr + 1, r->findings_alloc);
 	struct bk_finding *fd = &r->findings[r->findings_nr++];
 	fd->rule = en->rule;
@@ -162,6 +158,46 @@ static int conditions_pass(struct file_ctx *f, const struct entry *en,
 }
 
 /* Run f->cq over the tree; `only` fixes the entry (per-rule mode). */
+static void finding_release(struct bk_finding *fd)
+{
+	free(fd->path);
+	free(fd->message);
+	free(fd->line_text);
+	free(fd->end_line_text);
+}
+
+static int same_spot_cmp(const void *pa, const void *pb)
+{
+	const struct bk_finding *a = pa, *b = pb;
+	int c = strcmp(a->rule->id, b->rule->id);
+	if (!c)
+		c = a->start_byte < b->start_byte ? -1 : a->start_byte > b->start_byte;
+	if (!c)
+		c = a->end_byte < b->end_byte ? -1 : a->end_byte > b->end_byte;
+	return c;
+}
+
+/* Two patterns of one rule matching one node give one finding. */
+static void drop_duplicates(struct file_ctx *f)
+{
+	struct bk_report *r = f->out;
+	struct bk_finding *first = r->findings + f->first_finding;
+	size_t n = r->findings_nr - f->first_finding, keep = 0;
+
+	if (n < 2)
+		return;
+	qsort(first, n, sizeof(*first), same_spot_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (keep && !same_spot_cmp(&first[keep - 1], &first[i])) {
+			f->w->stats.rules[first[i].rule - f->w->e->set->rules].findings--;
+			finding_release(&first[i]);
+			continue;
+		}
+		first[keep++] = first[i];
+	}
+	r->findings_nr = f->first_finding + keep;
+}
+
 static void run_query(struct file_ctx *f, TSNode root, const struct entry *only)
 {
 	struct bk_worker *w = f->w;
@@ -244,6 +280,36 @@ static int in_comment(void *data, uint32_t offset)
 	return 0;
 }
 
+/* A finding of bk_unused_ignore_rule at the marker. */
+static void add_unused(struct file_ctx *f, const struct bk_suppression *s,
+		       const char *id)
+{
+	struct bk_report *r = f->out;
+	size_t ls = 0;
+	uint32_t line = 0;
+	for (size_t i = 0; i < f->len && line < s->line; i++)
+		if (f->text[i] == '\n') {
+			line++;
+			ls = i + 1;
+		}
+	struct bk_buf msg = BK_BUF_INIT;
+	bk_buf_printf(&msg, "unused suppression: no '%s' finding here to ignore", id);
+	BK_ALLOC_GROW(r->findings, r->findings_nr + 1, r->findings_alloc);
+	struct bk_finding *fd = &r->findings[r->findings_nr++];
+	memset(fd, 0, sizeof(*fd));
+	fd->rule = &bk_unused_ignore_rule;
+	fd->path = bk_xstrdup(f->path);
+	fd->start_line = fd->end_line = s->line;
+	fd->start_col = s->col;
+	fd->end_col = s->col + 12; /* "bkgen-ignore" */
+	fd->start_byte = (uint32_t)(ls + s->col);
+	fd->end_byte = fd->start_byte + 12;
+	fd->severity = bk_unused_ignore_rule.severity;
+	fd->message = bk_buf_detach(&msg);
+	fd->line_text = line_at(f->text, f->len, fd->start_byte);
+	fd->end_line_text = bk_xstrdup(fd->line_text);
+}
+
 static void apply_suppressions(struct file_ctx *f, TSNode root, unsigned flags)
 {
 	struct bk_suppressions sup = { 0 };
@@ -257,26 +323,16 @@ static void apply_suppressions(struct file_ctx *f, TSNode root, unsigned flags)
 	for (size_t i = f->first_finding; i < r->findings_nr; i++) {
 		struct bk_finding *fd = &r->findings[i];
 		if (bk_suppress_covers(&sup, fd->start_line, fd->rule->id)) {
-			free(fd->path);
-			free(fd->message);
-			free(fd->line_text);
-			free(fd->end_line_text);
+			finding_release(fd);
 			continue;
 		}
 		r->findings[keep++] = *fd;
 	}
 	r->findings_nr = keep;
 	for (size_t i = 0; (flags & BK_CHECK_UNUSED_IGNORES) && i < sup.nr; i++)
-		for (size_t j = 0; j < sup.items[i].ids_nr; j++) {
-			if (sup.items[i].used[j])
-				continue;
-			BK_ALLOC_GROW(r->unused, r->unused_nr + 1, r->unused_alloc);
-			struct bk_unused_ignore *u = &r->unused[r->unused_nr++];
-			u->path = bk_xstrdup(f->path);
-			u->line = sup.items[i].line;
-			u->col = sup.items[i].col;
-			u->rule_id = bk_xstrdup(sup.items[i].ids[j]);
-		}
+		for (size_t j = 0; j < sup.items[i].ids_nr; j++)
+			if (!sup.items[i].used[j])
+				add_unused(f, &sup.items[i], sup.items[i].ids[j]);
 	bk_suppress_release(&sup);
 }
 
@@ -319,6 +375,7 @@ static int check_tree(struct file_ctx *f, const struct cquery **gates,
 			if ((f->cq = gates[i]))
 				run_query(f, root, &f->lc->entries[i]);
 	}
+	drop_duplicates(f);
 	apply_suppressions(f, root, flags);
 	ts_tree_delete(tree);
 	return 0;
@@ -339,6 +396,7 @@ int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 		out->files_scanned++;
 		out->bytes_scanned += len;
 		run_regexes(&f);
+		drop_duplicates(&f);
 		apply_suppressions(&f, (TSNode){ 0 }, flags);
 		return 0;
 	}

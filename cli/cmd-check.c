@@ -79,15 +79,50 @@ static void glob_lists(const struct check_run *r, const char *name, char **cfg,
 		(*out)[(*nr)++] = v->list[i];
 }
 
+/* Is the working directory the config's directory (globs line up)? */
+static int cwd_is_config_dir(const struct bk_config *c)
+{
+	char *cwd = realpath(".", NULL);
+	int same = cwd && c->abs_dir && !strcmp(cwd, c->abs_dir);
+	free(cwd);
+	return same;
+}
+
+/* Config globs are relative to the config file, not to the cwd. */
+static void filter_by_config(struct check_run *r)
+{
+	char *cwd = realpath(".", NULL);
+	size_t keep = 0;
+
+	for (size_t i = 0; i < r->files.nr; i++) {
+		struct bk_buf abs = BK_BUF_INIT;
+		char *p = r->files.paths[i];
+		if (p[0] == '/')
+			bk_buf_puts(&abs, p);
+		else
+			bk_buf_printf(&abs, "%s/%s", cwd ? cwd : ".", p);
+		if (bk_config_filters_out(&r->cfg, abs.ptr))
+			free(p);
+		else
+			r->files.paths[keep++] = p;
+		bk_buf_release(&abs);
+	}
+	r->files.nr = keep;
+	free(cwd);
+}
+
 static int walk(struct check_run *r, struct bk_err *err)
 {
 	struct bk_walk_opts wo = { 0 };
 	const char **inc, **exc;
 	uint64_t t0 = bk_now_ns();
+	int cfg_here = !r->cfg.path || cwd_is_config_dir(&r->cfg);
 	int rc;
 
-	glob_lists(r, "include", r->cfg.include, r->cfg.include_nr, &inc, &wo.include_nr);
-	glob_lists(r, "exclude", r->cfg.exclude, r->cfg.exclude_nr, &exc, &wo.exclude_nr);
+	glob_lists(r, "include", cfg_here ? r->cfg.include : NULL,
+		   cfg_here ? r->cfg.include_nr : 0, &inc, &wo.include_nr);
+	glob_lists(r, "exclude", cfg_here ? r->cfg.exclude : NULL,
+		   cfg_here ? r->cfg.exclude_nr : 0, &exc, &wo.exclude_nr);
 	wo.include = inc;
 	wo.exclude = exc;
 	wo.no_git = bk_args_flag(&r->args, "no-ignore");
@@ -95,6 +130,8 @@ static int walk(struct check_run *r, struct bk_err *err)
 	wo.wanted_data = r->engine;
 	rc = bk_walk(&r->files, (const char *const *)r->args.pos, r->args.pos_nr, &wo,
 		     &r->report, err);
+	if (!rc && !cfg_here)
+		filter_by_config(r);
 	free(inc);
 	free(exc);
 	r->stats.walk_ms = (double)(bk_now_ns() - t0) / 1e6;
@@ -150,7 +187,7 @@ static int write_report(struct check_run *r, struct bk_err *err)
 	if (path) {
 		bk_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
 		if (!(out = fopen(tmp.ptr, "w"))) {
-			rc = bk_err_set(err, BK_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
+			rc = bk_err_set(err, BK_EIO, "cannot write '%s': %s", path, strerror(errno));
 			goto out;
 		}
 	}
@@ -193,6 +230,9 @@ static void print_stats(const struct check_run *r)
 		s->walk_ms, s->compile_ms, s->wall_ms, (double)s->read_ns / 1e6,
 		(double)s->parse_ns / 1e6, (double)s->query_ns / 1e6,
 		(double)s->cond_ns / 1e6, (double)s->regex_ns / 1e6);
+	for (int k = 0; k < BK_SLOWEST_FILES && s->slowest[k].path; k++)
+		fprintf(stderr, "%s %.1f ms %s\n", k ? "              " : "slowest files:",
+			(double)s->slowest[k].ns / 1e6, s->slowest[k].path);
 	fprintf(stderr, "%-24s %10s %10s %12s\n", "rule", "matches", "findings", "cond ms");
 	for (size_t i = 0; i < s->rules_nr; i++)
 		if (r->rules.rules[i].enabled)
@@ -228,8 +268,6 @@ static int exit_status(const struct check_run *r, int failed_files)
 	for (size_t i = 0; i < r->report.findings_nr; i++)
 		if ((int)r->report.findings[i].severity >= r->fail_on)
 			return 1;
-	if (r->report.unused_nr && r->fail_on <= BK_SEV_WARNING)
-		return 1;
 	return 0;
 }
 
@@ -266,6 +304,8 @@ int bk_cmd_check(const struct bk_cmd *cmd, int argc, char **argv)
 		status = exit_status(&r, failed);
 	}
 	free(r.stats.rules);
+	for (int k = 0; k < BK_SLOWEST_FILES; k++)
+		free(r.stats.slowest[k].path);
 	bk_report_release(&r.report);
 	bk_file_list_release(&r.files);
 	bk_engine_free(r.engine);

@@ -29,9 +29,6 @@
  *       { "path": "dist/app.min.js", "reason": "minified",
  *         "detail": "line 1 is 48213 bytes" }          detail may be null
  *     ],
- *     "unused_ignores": [
- *       { "path": "src/app.js", "line": 11, "rule": "js-eval" }
- *     ],
  *     "summary": { "files": 12, "findings": 1, "errors": 0,
  *                  "warnings": 1, "infos": 0, "skipped": 1 }
  *   }
@@ -40,7 +37,8 @@
  * "character" is the 0-based offset in UTF-16 code units, so editors can
  * use them unchanged. "end" is exclusive. "reason" is one of binary,
  * minified, generated, oversized, invalid-utf8, unreadable, parse-error,
- * symlink-loop. "summary.files" counts the files read; "summary.skipped"
+ * symlink-loop. With --report-unused-ignores, a bkgen-ignore comment that
+ * suppresses nothing is a finding of the rule "unused-ignore". "summary.files" counts the files read; "summary.skipped"
  * the entries of "skipped". Strings are UTF-8; bytes that are not valid
  * UTF-8 (possible in paths) are replaced by U+FFFD.
  */
@@ -153,20 +151,6 @@ static json_t *json_skips(const struct bk_report *r)
 	return arr;
 }
 
-static json_t *json_unused(const struct bk_report *r)
-{
-	json_t *arr = bk_json_ok(json_array());
-
-	for (size_t i = 0; i < r->unused_nr; i++) {
-		const struct bk_unused_ignore *u = &r->unused[i];
-		bk_json_push(arr, json_pack("{s:o,s:I,s:o}",
-			     "path", bk_json_str(u->path),
-			     "line", (json_int_t)u->line,
-			     "rule", bk_json_str(u->rule_id)));
-	}
-	return arr;
-}
-
 static json_t *json_summary(const struct bk_report *r)
 {
 	size_t n[3];
@@ -186,7 +170,7 @@ int bk_output_json(FILE *out, const struct bk_report *r,
 		   const struct bk_output_opts *opts)
 {
 	json_t *root = bk_json_ok(json_pack(
-		"{s:i,s:{s:o,s:o},s:o,s:o,s:o,s:o,s:o}",
+		"{s:i,s:{s:o,s:o},s:o,s:o,s:o,s:o}",
 		"version", 1,
 		"tool", "name", bk_json_str(opts->tool_name ? opts->tool_name
 							    : "bkgen"),
@@ -194,7 +178,6 @@ int bk_output_json(FILE *out, const struct bk_report *r,
 		"command", bk_json_str(opts->command ? opts->command : "check"),
 		"findings", json_findings(r),
 		"skipped", json_skips(r),
-		"unused_ignores", json_unused(r),
 		"summary", json_summary(r)));
 	int ret = json_dumpf(root, out, JSON_COMPACT);
 

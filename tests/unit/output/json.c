@@ -86,18 +86,14 @@ Test(output, json_finding_fields)
 	json_decref(root);
 }
 
-Test(output, json_summary_skips_and_unused_ignores)
+Test(output, json_summary_and_skips)
 {
-	json_t *root, *summary, *skip, *unused;
+	json_t *root, *summary, *skip;
 
 	BK_ALLOC_GROW(fx.report.skips, 1, fx.report.skips_alloc);
 	fx.report.skips[0] = (struct bk_skip){ bk_xstrdup("b.bin"),
 					       BK_SKIP_BINARY, NULL, 0 };
 	fx.report.skips_nr = 1;
-	BK_ALLOC_GROW(fx.report.unused, 1, fx.report.unused_alloc);
-	fx.report.unused[0] = (struct bk_unused_ignore){
-		bk_xstrdup("src/app.js"), 10, 2, bk_xstrdup("js-no-eval") };
-	fx.report.unused_nr = 1;
 	root = render_json(&fx.report);
 	summary = json_object_get(root, "summary");
 	cr_assert_eq(json_integer_value(json_object_get(summary, "files")), 3);
@@ -110,10 +106,6 @@ Test(output, json_summary_skips_and_unused_ignores)
 	cr_assert_str_eq(json_string_value(json_object_get(skip, "reason")),
 			 "binary");
 	cr_assert(json_is_null(json_object_get(skip, "detail")));
-	unused = json_array_get(json_object_get(root, "unused_ignores"), 0);
-	cr_assert_eq(json_integer_value(json_object_get(unused, "line")), 10);
-	cr_assert_str_eq(json_string_value(json_object_get(unused, "rule")),
-			 "js-no-eval");
 	json_decref(root);
 }
 
@@ -125,7 +117,6 @@ Test(output, json_clean_report_has_empty_arrays)
 	cr_assert_eq(json_array_size(json_object_get(root, "findings")), 0);
 	cr_assert(json_is_array(json_object_get(root, "findings")));
 	cr_assert(json_is_array(json_object_get(root, "skipped")));
-	cr_assert(json_is_array(json_object_get(root, "unused_ignores")));
 	json_decref(root);
 }
 
