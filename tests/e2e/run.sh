@@ -1,0 +1,508 @@
+#!/usr/bin/env bash
+# End-to-end tests of the bkgen binary: exit codes, the four output formats,
+# the walker (git ignores, odd files), configuration, user rules and inline
+# suppressions, all on real files in throwaway directories.
+#
+#   BKGEN=/abs/path/to/bkgen tests/e2e/run.sh [PATTERN]
+#
+# PATTERN (a substring or glob) selects tests by name. Prints "ok NAME" or
+# "FAIL NAME: why" per test, then "N passed, N failed"; exits 1 on failure.
+# Needs bash, python3 and git.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRCDIR=$(cd "$HERE/../.." && pwd)
+BKGEN=${BKGEN:-$SRCDIR/build/bkgen}
+case "$BKGEN" in /*) ;; *) BKGEN="$PWD/$BKGEN" ;; esac
+[ -x "$BKGEN" ] || { echo "run.sh: no executable bkgen at '$BKGEN' (set BKGEN)" >&2; exit 2; }
+export LC_ALL=C
+unset NO_COLOR BKGEN_COLOR
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
+
+# ---- global commands ----
+
+test_version() {
+	bk --version; t_exit 0; t_match out '^bkgen [0-9]+\.[0-9]+\.[0-9]+'; t_empty err
+	cp "$OUT" v1; bk version; t_exit 0; cmp -s "$OUT" v1 || fail "'version' differs from '--version'"
+}
+
+test_help() {
+	bk help; t_exit 0; t_contains out check; t_contains out rules; t_empty err
+	bk --help; t_exit 0; t_contains out "usage: bkgen"
+	bk; t_exit 2; t_empty out; t_contains err "usage: bkgen"
+	bk help nope; t_exit 2; t_contains err "unknown command 'nope'"
+}
+
+test_help_check_lists_options() {
+	bk help check; t_exit 0; cp "$OUT" h1
+	bk check --help; t_exit 0; cmp -s "$OUT" h1 || fail "'help check' and 'check --help' differ"
+	t_contains out "usage: bkgen check"
+	local names
+	names=$(sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", .*BK_OPT_.*/\1/p' "$SRCDIR/cli/cmd-check.c" 2>/dev/null)
+	[ -n "$names" ] || names="format output fail-on jobs rules only config no-config include exclude no-ignore strict stats help"
+	for o in $names; do t_contains out "--$o"; done
+}
+
+test_unknown_command_suggests() {
+	bk chek; t_exit 2; t_empty out; t_contains err "did you mean 'check'"
+	bk xyzzyplugh; t_exit 2; t_contains err "unknown command 'xyzzyplugh'"
+	bk --bogus; t_exit 2; t_contains err "--bogus"
+}
+
+test_unknown_option_suggests() {
+	bk check --formt json; t_exit 2; t_empty out; t_contains err "did you mean '--format'"
+	bk rules list --formt json; t_exit 2; t_contains err "did you mean '--format'"
+}
+
+test_bad_option_values() {
+	bk check --format xml; t_exit 2; t_empty out; t_contains err "xml"; t_contains err sarif
+	bk check --fail-on fatal; t_exit 2
+	bk check --color sometimes; t_exit 2
+	bk check -j 0; t_exit 2; t_contains err "--jobs"
+	bk check --max-file-size 2XB; t_exit 2; t_contains err "--max-file-size"
+	bk check --only no-such-rule; t_exit 2; t_contains err "no-such-rule"
+	bk check --format; t_exit 2
+}
+
+# ---- rules ----
+
+rule_ids() { sed -n 's/^id:[[:space:]]*//p' "$SRCDIR"/rules/*.yml 2>/dev/null | tr -d "\"'"; }
+
+test_rules_list() {
+	bk rules list; t_exit 0; t_empty err
+	local ids; ids=$(rule_ids)
+	[ -n "$ids" ] || ids="sql-select-star"
+	for id in $ids; do t_match out "^$id "; done
+	bk rules list --format json; t_exit 0
+	t_json "
+want = set('''$ids'''.split())
+assert d['version'] == 1, d.get('version')
+got = [r['id'] for r in d['rules']]
+assert want <= set(got), 'missing rule ids: %s' % sorted(want - set(got))
+assert len(got) == len(set(got)), 'duplicate ids'
+for r in d['rules']:
+    assert r['severity'] in ('error', 'warning', 'info'), r
+    assert r['title'] and r['rationale'] and r['fix'] and r['languages'], r['id']
+    assert r['enabled'] is True, r['id']"
+}
+
+test_rules_show() {
+	bk rules show sql-select-star; t_exit 0
+	for s in "sql-select-star:" "severity: warning" "why:" "fix:" "bad:" "good:" "SELECT * FROM users"; do
+		t_contains out "$s"
+	done
+	bk rules show sql-select-star --format json; t_exit 0
+	t_json "assert d['id'] == 'sql-select-star' and d['fix'], d"
+	bk rules show nope; t_exit 2; t_empty out; t_contains err "unknown rule 'nope'"; t_contains err "rules list"
+	bk rules show sql-select-str; t_exit 2; t_contains err "did you mean 'sql-select-star'"
+	bk rules show; t_exit 2
+	bk rules bogus; t_exit 2; t_contains err "bogus"
+}
+
+# ---- check: results and formats ----
+
+test_clean_tree_is_silent() {
+	write_clean_js src/ok.js; printf 'def f():\n    return 1\n' >src/ok.py
+	bk check; t_exit 0; t_empty out; t_empty err
+	bk check src/ok.js; t_exit 0; t_empty out
+	bk check --format sarif; t_exit 0
+	t_json "
+run = d['runs'][0]
+assert run['results'] == [], run['results']
+assert run['tool']['driver']['rules'], 'no rules in a clean run'"
+	bk check --format json; t_exit 0
+	t_json "assert d['findings'] == [] and d['summary']['findings'] == 0 and d['summary']['files'] >= 1, d"
+	bk check --format github; t_exit 0; t_empty out
+}
+
+test_text_findings() {
+	write_bad_js src/bad.js; write_clean_js src/ok.js
+	bk check; t_exit 1; t_empty err
+	t_match out '^src/bad\.js:2:9: error: .+ \[http-client-timeout\]$'
+	t_match out '^src/bad\.js:3:13: warning: SELECT \* .+ \[sql-select-star\]$'
+	t_contains out '  await fetch(url);'
+	t_match out '^ +\^~+$'
+	t_match out '^2 problems \(1 error, 1 warning, 0 infos\) in 1 file$'
+	t_lacks out src/ok.js
+	bk check --no-source src; t_exit 1
+	local n; n=$(wc -l <"$OUT")
+	t_eq "$n" 3 "--no-source line count"
+}
+
+test_fail_on() {
+	write_warn_js w/warn.js; write_bad_js e/bad.js
+	bk check w; t_exit 1
+	bk check --fail-on error w; t_exit 0
+	bk check --fail-on info w; t_exit 1
+	bk check --fail-on error e; t_exit 1
+	bk check --fail-on none e; t_exit 0; t_contains out "[http-client-timeout]"
+}
+
+test_json_schema() {
+	write_bad_js src/bad.js; write_warn_js src/w.js; write_clean_js src/ok.js
+	bk check --format json src; t_exit 1; t_empty err
+	local lines; lines=$(wc -l <"$OUT"); t_eq "$lines" 1 "json is one line"
+	t_json "
+assert d['version'] == 1 and d['command'] == 'check', d
+assert d['tool']['name'] == 'bkgen' and re.match(r'\d+\.\d+', d['tool']['version'])
+f = d['findings']
+assert len(f) == 3, f
+for x in f:
+    assert set(x) >= {'rule','severity','message','path','range','fix','docs','category'}, x
+    assert x['severity'] in ('error','warning','info')
+    s, e = x['range']['start'], x['range']['end']
+    for p in (s, e):
+        assert isinstance(p['line'], int) and isinstance(p['character'], int) and p['line'] >= 0 and p['character'] >= 0
+    assert (e['line'], e['character']) > (s['line'], s['character']), x['range']
+    for k in ('fix','docs','category'):
+        assert x[k] is None or isinstance(x[k], str)
+fetch = [x for x in f if x['rule'] == 'http-client-timeout'][0]
+assert fetch['path'] == 'src/bad.js' and fetch['range']['start'] == {'line': 1, 'character': 8}, fetch
+star = [x for x in f if x['path'] == 'src/w.js'][0]
+assert star['range']['start'] == {'line': 0, 'character': 10}, star['range']
+sm = d['summary']
+assert sm['findings'] == 3 and sm['errors'] == 1 and sm['warnings'] == 2 and sm['infos'] == 0, sm
+assert sm['files'] == 3 and sm['skipped'] == len(d['skipped']) == 0, sm
+assert f == sorted(f, key=lambda x: (x['path'], x['range']['start']['line'], x['range']['start']['character'], x['rule']))"
+}
+
+test_sarif() {
+	write_bad_js src/bad.js; write_warn_js 'src/sp ace.js'
+	bk check --format sarif; t_exit 1
+	t_json "
+assert d['version'] == '2.1.0' and 'sarif' in d['\$schema'], d.get('version')
+run = d['runs'][0]
+drv = run['tool']['driver']
+assert drv['name'] == 'bkgen' and drv['rules'], drv
+ids = [r['id'] for r in drv['rules']]
+assert len(ids) == len(set(ids)) and all(ids), ids
+for r in drv['rules']:
+    assert r['shortDescription']['text'] and r['help']['text'], r['id']
+    assert r['defaultConfiguration']['level'] in ('error','warning','note')
+res = run['results']
+assert len(res) == 3, res
+fps = set()
+for x in res:
+    assert x['ruleId'] in ids and ids[x['ruleIndex']] == x['ruleId'], x
+    assert x['level'] in ('error','warning','note') and x['message']['text']
+    loc = x['locations'][0]['physicalLocation']
+    uri = loc['artifactLocation']['uri']
+    assert not uri.startswith('./') and ' ' not in uri, uri
+    reg = loc['region']
+    assert reg['startLine'] >= 1 and reg['startColumn'] >= 1 and reg['endLine'] >= reg['startLine'], reg
+    fp = (uri, x['partialFingerprints']['primaryLocationLineHash'])
+    assert fp[1] and fp not in fps, fp
+    fps.add(fp)
+f = [x for x in res if x['ruleId'] == 'http-client-timeout'][0]
+assert f['level'] == 'error' and f['locations'][0]['physicalLocation']['region']['startLine'] == 2
+assert any(x['locations'][0]['physicalLocation']['artifactLocation']['uri'] == 'src/sp%20ace.js' for x in res)"
+}
+
+test_github_format() {
+	write_bad_js src/bad.js
+	bk check --format github; t_exit 1; t_empty err
+	t_match out '^::error file=src/bad\.js,line=2,col=9,.*title=http-client-timeout::'
+	t_match out '^::warning file=src/bad\.js,line=3,col=13,.*title=sql-select-star::'
+	grep -qvE '^::(error|warning|notice) file=' "$OUT" && fail "a github line is not a workflow command: $(_show out)"
+	write_warn_js 'src/a,b:c.js'
+	bk check --format github src; t_contains out 'file=src/a%2Cb%3Ac.js,'
+}
+
+test_sorted_and_deterministic() {
+	local i
+	for i in $(seq 1 40); do
+		mkdir -p "t/d$((i % 5))"
+		printf 'const a = 1;\nconst q%d = "SELECT * FROM t%d";\nasync function f() { await fetch("u"); const r = "SELECT * FROM x"; }\n' "$i" "$i" >"t/d$((i % 5))/f$i.js"
+	done
+	for fmt in text json sarif github; do
+		bk check -j1 --format "$fmt" t; t_exit 1; cp "$OUT" "j1.$fmt"
+		bk check -j4 --format "$fmt" t; t_exit 1
+		cmp -s "$OUT" "j1.$fmt" || fail "$fmt output differs between -j1 and -j4"
+	done
+	python3 - j1.text <<'EOF' 2>py.err || fail "text output is not sorted by path, line, column: $(tail -1 py.err)"
+import re, sys
+keys = [(m.group(1), int(m.group(2)), int(m.group(3)), m.group(4)) for m in
+        (re.match(r'^(\S+):(\d+):(\d+): \w+: .* \[([\w-]+)\]$', l) for l in open(sys.argv[1])) if m]
+assert len(keys) == 120, len(keys)
+assert keys == sorted(keys), keys[:5]
+EOF
+}
+
+test_output_file() {
+	write_bad_js src/bad.js; mkdir out
+	bk check --format json --output out/report.json src; t_exit 1; t_empty out
+	t_json out/report.json "assert len(d['findings']) == 2"
+	ls out | grep -q tmp && fail "temporary file left behind: $(ls out)"
+	bk check -o out/report.txt src; t_exit 1; t_empty out; t_contains out/report.txt "[sql-select-star]"
+	bk check -o no/such/dir/r.txt src; t_exit 3; t_contains err "cannot write"
+}
+
+test_missing_path() {
+	write_clean_js ok.js
+	bk check does-not-exist; t_exit 2; t_empty out; t_contains err "does-not-exist"; t_contains err "does not exist"
+	bk check ok.js does-not-exist; t_exit 2
+}
+
+test_languages() {
+	printf 'q = "SELECT * FROM t"\n' >a.py
+	printf 'package p\n\nconst q = "SELECT * FROM t"\n' >a.go
+	printf 'const q: string = "SELECT * FROM t";\n' >a.ts
+	printf 'fn q() -> &'"'"'static str { "SELECT * FROM t" }\n' >a.rs
+	printf 'class R { const string Q = "SELECT * FROM t"; }\n' >a.cs
+	printf 'static const char *q = "SELECT * FROM t";\n' >a.c
+	printf 'SELECT * FROM t;\n' >a.sql
+	printf 'SELECT * FROM t\n' >notes.txt
+	bk check --format json --only sql-select-star; t_exit 1
+	t_json "
+got = sorted(x['path'] for x in d['findings'])
+assert got == ['a.c','a.cs','a.go','a.py','a.rs','a.sql','a.ts'], got"
+}
+
+test_color() {
+	write_warn_js a.js
+	bk check; t_exit 1; grep -q $'\033\\[' "$OUT" && fail "ANSI escapes on a pipe without --color"
+	bk check --color always; t_exit 1; grep -q $'\033\\[' "$OUT" || fail "--color always gave no ANSI escapes"
+	NO_COLOR=1 bk check --color always; grep -q $'\033\\[' "$OUT" || fail "--color always must win over NO_COLOR"
+	local pty='import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+out = b""
+while True:
+    try:
+        b = os.read(fd, 65536)
+    except OSError:
+        break
+    if not b:
+        break
+    out += b
+os.waitpid(pid, 0)
+sys.stdout.buffer.write(out)'
+	python3 -c "$pty" "$BKGEN" check a.js >tty.out 2>&1 || fail "could not run on a pty"
+	grep -q $'\033\\[' tty.out || fail "no colour on a terminal: $(_show tty.out)"
+	NO_COLOR=1 python3 -c "$pty" "$BKGEN" check a.js >tty.out 2>&1
+	grep -q $'\033\\[' tty.out && fail "colour on a terminal despite NO_COLOR"
+	python3 -c "$pty" "$BKGEN" check --color never a.js >tty.out 2>&1
+	grep -q $'\033\\[' tty.out && fail "colour on a terminal with --color never"
+}
+
+test_unicode_columns() {
+	# text counts code points, json UTF-16 units (0-based), sarif/github UTF-16 (1-based)
+	printf '/* \xf0\x9f\x98\x80 */ const q = "SELECT * FROM t";\n' >u.js
+	bk check --no-source u.js; t_match out '^u\.js:1:19: warning: '
+	bk check --format json u.js; t_json "assert d['findings'][0]['range']['start'] == {'line': 0, 'character': 19}, d['findings'][0]['range']"
+	bk check --format sarif u.js
+	t_json "assert d['runs'][0]['results'][0]['locations'][0]['physicalLocation']['region']['startColumn'] == 20"
+	bk check --format github u.js; t_contains out 'file=u.js,line=1,col=20,'
+}
+
+# ---- the walker ----
+
+test_git_ignores() {
+	git init -q . || skip "git init failed"
+	write_warn_js src/kept.js; write_warn_js src/ignored.js
+	write_warn_js build/out.js; write_warn_js src/local.js
+	printf 'src/ignored.js\nbuild/\n' >.gitignore
+	echo 'src/local.js' >>.git/info/exclude
+	git add . && git -c user.email=t@t -c user.name=t commit -qm init || fail "git commit failed"
+	bk check --no-source; t_exit 1
+	t_contains out src/kept.js; t_lacks out ignored.js; t_lacks out build/out.js; t_lacks out local.js
+	(cd src && "$BKGEN" check --no-source) >sub.out
+	t_contains sub.out kept.js; t_lacks sub.out ignored.js; t_lacks sub.out local.js
+	bk check --no-source --no-ignore; t_exit 1
+	t_contains out src/ignored.js; t_contains out build/out.js; t_contains out src/local.js
+	# nested .gitignore with a negation, and the repository checked from outside
+	write_warn_js src/sub/x.js; write_warn_js src/sub/keep.js
+	printf 'sub/*.js\n!sub/keep.js\n' >src/.gitignore
+	cd .. || return
+	bk check --no-source w; t_exit 1
+	t_contains out w/src/sub/keep.js; t_lacks out x.js; t_lacks out ignored.js; t_lacks out w/build
+}
+
+odd_files() {
+	local star='const q = "SELECT * FROM t";'
+	printf 'const a = 1;\0\0\0%s\n' "$star" >bin.js
+	printf 'const q = "SELECT * FROM t \xff\xfe";\n' >latin1.js
+	python3 -c "print('var a=1;' * 20000 + '$star')" >app.min.js
+	printf '// Code generated by x. DO NOT EDIT.\n\npackage p\n\nconst q = "SELECT * FROM t"\n' >gen.go
+	python3 -c "
+s = '$star\n' + '// filler line of an oversized file\n' * 90000
+open('huge.js', 'w').write(s[:3 * 1024 * 1024])"
+	mkdir -p loopdir && ln -s . loopdir/loop && ln -s nowhere.js dangling.js
+	write_clean_js ok.js
+}
+
+test_odd_files_skipped() {
+	odd_files
+	bk check; t_exit 0; t_empty out
+	bk check --stats; t_exit 0
+	for r in binary minified generated oversized invalid-utf8 symlink-loop; do t_match err "skipped $r +1\$"; done
+	bk check --format json; t_exit 0
+	t_json "
+reasons = {s['path']: s['reason'] for s in d['skipped']}
+want = {'bin.js': 'binary', 'latin1.js': 'invalid-utf8', 'app.min.js': 'minified', 'gen.go': 'generated', 'huge.js': 'oversized'}
+for p, r in want.items():
+    assert reasons.get(p) == r, (p, reasons)
+assert 'symlink-loop' in reasons.values(), reasons
+assert d['summary']['skipped'] == len(d['skipped']) and d['findings'] == []"
+	bk check --strict; t_exit 0
+	bk check -v; t_exit 0; t_contains err "bin.js"; t_contains err "gen.go"
+	bk check --max-file-size 5MiB huge.js; t_exit 1; t_contains out "huge.js:1:11:"
+	printf 'max-file-size: 4MiB\n' >.bkgen.yml
+	bk check huge.js; t_exit 1
+	bk check --max-file-size 10 ok.js; t_exit 0
+	bk check --format json --max-file-size 10 ok.js; t_json "assert d['skipped'][0]['reason'] == 'oversized', d"
+}
+
+test_strict_unreadable() {
+	write_warn_js a.js
+	mkfifo pipe.js || skip "no mkfifo"
+	bk check pipe.js a.js; t_exit 1; t_contains err "pipe.js"
+	bk check --strict pipe.js a.js; t_exit 3
+	bk check --strict --fail-on none pipe.js a.js; t_exit 3
+	bk check --strict a.js; t_exit 1
+	[ "$(id -u)" = 0 ] && skip "running as root: cannot make an unreadable file"
+	write_warn_js locked.js; chmod 000 locked.js
+	bk check; t_exit 1; t_contains err "locked.js"; t_contains out a.js
+	bk check --strict; t_exit 3
+	bk check --format json; t_json "assert any(s['path'] == 'locked.js' and s['reason'] == 'unreadable' for s in d['skipped'])"
+}
+
+# ---- configuration ----
+
+test_config_found_from_subdir() {
+	write_bad_js sub/deep/a.js
+	printf 'rules:\n  sql-select-star: off\n' >.bkgen.yml
+	cd sub/deep || return
+	bk check --no-source; t_exit 1; t_contains out "[http-client-timeout]"; t_lacks out sql-select-star
+	bk check --no-source --no-config; t_contains out "[sql-select-star]"
+	printf 'rules:\n  http-client-timeout: off\n' >../other.yml
+	bk check --no-source --config ../other.yml; t_exit 1
+	t_lacks out http-client-timeout; t_contains out "[sql-select-star]"
+	bk check --config ../nothere.yml; t_exit 2; t_contains err "nothere.yml"
+	bk rules list --format json; t_json "assert [r for r in d['rules'] if r['id'] == 'sql-select-star'][0]['enabled'] is False"
+}
+
+test_config_severity_and_fail_on() {
+	write_bad_js a.js
+	printf 'rules:\n  sql-select-star: error\n  http-client-timeout: { severity: info }\n' >.bkgen.yml
+	bk check --no-source; t_exit 1
+	t_match out '^a\.js:3:13: error: .*\[sql-select-star\]$'; t_match out '^a\.js:2:9: info: .*\[http-client-timeout\]$'
+	printf 'fail-on: error\nrules:\n  http-client-timeout: off\n' >.bkgen.yml
+	bk check; t_exit 0; t_contains out "[sql-select-star]"
+	bk check --fail-on warning; t_exit 1
+}
+
+test_config_exclude() {
+	write_warn_js src/a.js; write_warn_js vendor/v.js; write_warn_js src/gen/g.js
+	printf 'exclude: ["vendor/**", "src/gen/**"]\n' >.bkgen.yml
+	bk check --no-source; t_exit 1; t_contains out src/a.js; t_lacks out vendor; t_lacks out g.js
+	bk check --no-source --exclude 'src/a.js'; t_exit 0
+	bk check --no-source --include 'vendor/**' --no-config; t_contains out vendor/v.js; t_lacks out src/a.js
+	# The config's globs are relative to the config file, wherever bkgen runs.
+	cd src || return
+	bk check --no-source; t_exit 1; t_contains out a.js; t_lacks out g.js
+}
+
+test_config_malformed() {
+	write_warn_js a.js
+	printf 'rules:\n  sql-select-star: off\nrulez: {}\n' >.bkgen.yml
+	bk check; t_exit 2; t_empty out; t_contains err ".bkgen.yml:3:1:"; t_contains err rulez
+	printf 'rules:\n  sql-select-star: [off\n' >.bkgen.yml
+	bk check; t_exit 2; t_match err '\.bkgen\.yml:[0-9]+:[0-9]+:'
+	printf 'rules:\n  sql-select-star: loud\n' >.bkgen.yml
+	bk check; t_exit 2; t_contains err ".bkgen.yml:2:"
+	printf 'rules:\n  no-such-rule: off\n' >.bkgen.yml
+	bk check; t_exit 2; t_contains err ".bkgen.yml:2:3:"; t_contains err no-such-rule
+	printf 'fail-on: sometimes\n' >.bkgen.yml
+	bk check; t_exit 2; t_contains err ".bkgen.yml:1:"
+	bk rules list; t_exit 2
+	bk check --no-config; t_exit 1
+}
+
+# ---- user rules ----
+
+write_eval_rule() {
+	mkdir -p "$1"
+	cat >"$1/no-eval.yml" <<'EOF'
+id: no-eval
+title: Call to eval
+severity: error
+category: security
+message: "eval() runs arbitrary code"
+rationale: eval turns data into code.
+fix: Parse the data instead.
+languages:
+  javascript:
+    query: |
+      (call_expression function: (identifier) @f (#eq? @f "eval")) @report
+examples:
+  javascript:
+    bad: ["eval(input)"]
+    good: ["JSON.parse(input)"]
+EOF
+}
+
+test_user_rules() {
+	write_eval_rule myrules
+	printf 'const x = 1;\neval(x);\nJSON.parse(x);\n' >a.js
+	bk check --no-source --rules myrules; t_exit 1
+	t_match out '^a\.js:2:1: error: eval\(\) runs arbitrary code \[no-eval\]$'
+	bk check --no-source; t_exit 0
+	bk rules list --rules myrules; t_contains out no-eval
+	bk rules show no-eval --rules myrules; t_exit 0; t_contains out "eval(input)"
+	printf 'rule-dirs: [myrules]\n' >.bkgen.yml; mkdir sub
+	(cd sub && "$BKGEN" check --no-source ../a.js >../sub.out); t_contains sub.out "[no-eval]"
+}
+
+test_user_rule_malformed() {
+	write_clean_js a.js
+	write_eval_rule bad1; sed -i 's/^category: security/category: security\ncolour: red/' bad1/no-eval.yml
+	bk check --rules bad1; t_exit 2; t_empty out; t_contains err "no-eval.yml:5:1:"; t_contains err colour
+	write_eval_rule bad2; sed -i 's/(call_expression function/(call_expresion function/' bad2/no-eval.yml
+	bk check --rules bad2; t_exit 2; t_contains err "no-eval.yml:11:8:"; t_contains err call_expresion
+	write_eval_rule bad3; sed -i 's/^severity: error/severity: loud/' bad3/no-eval.yml
+	bk check --rules bad3; t_exit 2; t_contains err "no-eval.yml:3:"
+	bk check --rules no-such-dir; t_exit 2; t_contains err no-such-dir
+	write_eval_rule dup; cp dup/no-eval.yml dup/again.yml
+	bk check --rules dup; t_exit 2; t_contains err no-eval
+}
+
+# ---- suppressions ----
+
+test_suppressions() {
+	cat >a.js <<'EOF'
+const a = "SELECT * FROM a"; // bkgen-ignore: sql-select-star -- legacy report
+// bkgen-ignore: sql-select-star -- reviewed
+const b = "SELECT * FROM b";
+const c = "SELECT * FROM c"; // bkgen-ignore: http-client-timeout -- other rule
+const d = "SELECT * FROM d bkgen-ignore: sql-select-star -- in a string";
+const e = "SELECT * FROM e"; /* bkgen-ignore: sql-select-star, http-client-timeout -- both */
+EOF
+	printf 'q = "SELECT * FROM a"  # bkgen-ignore: sql-select-star -- py\n' >b.py
+	bk check --no-source; t_exit 1
+	t_lacks out 'a.js:1:'; t_lacks out 'a.js:3:'; t_lacks out 'a.js:6:'; t_lacks out b.py
+	t_contains out 'a.js:4:11:'; t_contains out 'a.js:5:11:'
+}
+
+test_unused_ignores() {
+	printf '// bkgen-ignore: sql-select-star -- nothing below\nconst s = 1;\n' >u.js
+	bk check u.js; t_exit 0; t_empty out
+	bk check --report-unused-ignores --format json u.js; t_exit 1
+	t_json "u = [x for x in d['findings'] if x['rule'] == 'unused-ignore']
+assert [(x['path'], x['range']['start']['line']) for x in u] == [('u.js', 0)], u
+assert 'sql-select-star' in u[0]['message'], u"
+	bk check --report-unused-ignores --fail-on error u.js; t_exit 0
+}
+
+test_unused_ignores_text() {
+	# Exit 1 must come with something on screen that says why.
+	printf '// bkgen-ignore: sql-select-star -- nothing below\nconst s = 1;\n' >u.js
+	bk check --report-unused-ignores u.js; t_exit 1
+	t_contains out "u.js:1"; t_contains out sql-select-star
+	bk check --report-unused-ignores --format github u.js; t_exit 1; t_contains out "file=u.js,line=1"
+	bk check --report-unused-ignores --format sarif u.js; t_exit 1
+	t_json "assert [r['ruleId'] for r in d['runs'][0]['results']] == ['unused-ignore']"
+}
+
+run_all "${1:-}"
