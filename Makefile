@@ -126,10 +126,21 @@ demo: bkgen
 bench: bkgen
 	bench/check
 
+MAN_PAGES := $(wildcard man/*.[1-9])
+COMPLETIONS := $(wildcard completions/*)
+
 install: bkgen
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bkgen/rules
 	install -m 755 bkgen $(DESTDIR)$(PREFIX)/bin/bkgen
 	install -m 644 $(RULE_FILES) $(DESTDIR)$(PREFIX)/share/bkgen/rules/
+	for m in $(MAN_PAGES); do \
+		s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
+		install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+	for c in $(COMPLETIONS); do case $$c in \
+		*.bash) install -D -m 644 $$c $(DESTDIR)$(PREFIX)/share/bash-completion/completions/bkgen;; \
+		*/_bkgen) install -D -m 644 $$c $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_bkgen;; \
+		*.fish) install -D -m 644 $$c $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/bkgen.fish;; \
+		esac; done
 
 clean:
 	rm -rf $(BUILD) bkgen

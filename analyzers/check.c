@@ -165,7 +165,7 @@ static void check_one(struct job *j, const char *path)
 
 	if (!bk_engine_has_lang(p->e, lang))
 		return;
-	if (stat(path, &st) || bk_read_file(&text, path) < 0) {
+	if (stat(path, &st)) {
 		bk_buf_printf(&d, "%s", strerror(errno));
 		add_skip(&j->report, path, BK_SKIP_UNREADABLE, bk_buf_detach(&d), 1);
 		goto out;
@@ -174,6 +174,11 @@ static void check_one(struct job *j, const char *path)
 		bk_buf_printf(&d, "%lld bytes, over the %llu-byte limit (max-file-size)",
 			      (long long)st.st_size, (unsigned long long)p->opts->max_size);
 		add_skip(&j->report, path, BK_SKIP_OVERSIZED, bk_buf_detach(&d), 0);
+		goto out;
+	}
+	if (bk_read_file(&text, path) < 0) {
+		bk_buf_printf(&d, "%s", strerror(errno));
+		add_skip(&j->report, path, BK_SKIP_UNREADABLE, bk_buf_detach(&d), 1);
 		goto out;
 	}
 	j->read_ns += bk_now_ns() - t0;

@@ -79,13 +79,14 @@ static int is_blank(const char *s, size_t n)
 	return 1;
 }
 
-static int is_comment_line(const char *s, size_t n)
+/* A line holding only a comment; '#' starts one in Python only. */
+static int is_comment_line(const char *s, size_t n, int hash_comments)
 {
 	size_t i = 0;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	return (i + 1 < n && s[i] == '/' && (s[i + 1] == '/' || s[i + 1] == '*')) ||
-	       (i < n && (s[i] == '#' || s[i] == '*')) ||
+	       (i < n && s[i] == '*') || (hash_comments && i < n && s[i] == '#') ||
 	       (i + 1 < n && s[i] == '-' && s[i + 1] == '-');
 }
 
@@ -127,7 +128,8 @@ static int annotation(const struct line *l, int *ok, char *rule, size_t cap)
 	return n > 0;
 }
 
-static size_t parse_expectations(const char *text, struct expectation **out)
+static size_t parse_expectations(const char *text, int hash_comments,
+				 struct expectation **out)
 {
 	struct line *lines;
 	size_t nl = split_lines(text, &lines), nr = 0;
@@ -148,7 +150,7 @@ static size_t parse_expectations(const char *text, struct expectation **out)
 			e.last = (uint32_t)(j - 1);
 		} else {
 			while (j < nl && (is_blank(lines[j].p, lines[j].n) ||
-					  is_comment_line(lines[j].p, lines[j].n)))
+					  is_comment_line(lines[j].p, lines[j].n, hash_comments)))
 				j++;
 			e.line = e.last = (uint32_t)j;
 		}
@@ -169,7 +171,7 @@ static void check_mode(const struct fixture *fx, const char *text,
 	const char *mn = names[mode];
 
 	t_check_text(t_builtin_engine_mode(mode), fx->path, text, &rep);
-	ex_nr = parse_expectations(text, &ex);
+	ex_nr = parse_expectations(text, strstr(fx->path, ".py") != NULL, &ex);
 	for (size_t i = 0; i < ex_nr; i++) {
 		int hit = 0;
 		expects += !ex[i].ok && !strcmp(ex[i].rule, fx->rule);
