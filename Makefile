@@ -116,9 +116,11 @@ test-e2e: $(BUILD)/bkgen
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/run.sh
 
 test-asan:
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	$(MAKE) BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
-		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' \
-		ASAN_OPTIONS=detect_leaks=1 test
+		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test
 
 demo: bkgen
 	tools/demo.sh

@@ -58,7 +58,8 @@ static int looks_generated(const char *text, size_t len)
 static int looks_minified(const char *path, const char *text, size_t len)
 {
 	size_t lines = 1;
-	if (strstr(path, ".min."))
+	const char *base = strrchr(path, '/');
+	if (strstr(base ? base + 1 : path, ".min."))
 		return 1;
 	if (len < MINIFIED_MIN_SIZE)
 		return 0;

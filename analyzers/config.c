@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,6 +36,9 @@ char *bk_config_find(const char *dir)
 int bk_parse_size(uint64_t *out, const char *s)
 {
 	char *end;
+	unsigned long long unit = 1;
+	if (*s < '0' || *s > '9')
+		return -1; /* no sign, no blanks */
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
 	if (end == s || errno)
@@ -42,11 +46,14 @@ int bk_parse_size(uint64_t *out, const char *s)
 	while (*end == ' ')
 		end++;
 	if (!strcmp(end, "KiB") || !strcmp(end, "K") || !strcmp(end, "KB"))
-		v *= 1024;
+		unit = 1024;
 	else if (!strcmp(end, "MiB") || !strcmp(end, "M") || !strcmp(end, "MB"))
-		v *= 1024 * 1024;
+		unit = 1024 * 1024;
 	else if (*end)
 		return -1;
+	if (v > UINT64_MAX / unit)
+		return -1;
+	v *= unit;
 	*out = v;
 	return 0;
 }

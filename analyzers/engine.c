@@ -173,18 +173,38 @@ static void cquery_release(struct cquery *cq)
 	memset(cq, 0, sizeof(*cq));
 }
 
+/*
+ * Is name a capture of this rule's own patterns? In the combined query the
+ * capture table is shared by all rules, so look per pattern.
+ */
+static int rule_has_capture(const struct lang_c *lc, const struct entry *en,
+			    const TSQuery *q, const char *name)
+{
+	uint32_t id = capture_id(q, name);
+	if (id == NO_CAPTURE)
+		return 0;
+	for (uint32_t p = 0; p < ts_query_pattern_count(q); p++) {
+		if (q == lc->combined.q && &lc->entries[lc->combined.pattern_entry[p]] != en)
+			continue;
+		if (ts_query_capture_quantifier_for_id(q, p, id) != TSQuantifierZero)
+			return 1;
+	}
+	return 0;
+}
+
 /* `same:` and `in:` names must be captures of the rule's query. */
-static int check_cond_names(const struct entry *en, const TSQuery *main_q,
-			    const struct cond_c *c, int lang, struct bk_err *err)
+static int check_cond_names(const struct lang_c *lc, const struct entry *en,
+			    const TSQuery *main_q, const struct cond_c *c, int lang,
+			    struct bk_err *err)
 {
 	const struct bk_cond *s = c->src;
-	if (s->scope == BK_SCOPE_CAPTURE && capture_id(main_q, s->scope_capture) == NO_CAPTURE)
+	if (s->scope == BK_SCOPE_CAPTURE && !rule_has_capture(lc, en, main_q, s->scope_capture))
 		return bk_err_set(err, BK_ECONFIG,
 				  "%s:%u:%u: 'in: %s' names no capture of the %s query",
 				  en->rule->path, s->loc.line, s->loc.col, s->scope_capture,
 				  bk_langs[lang].name);
 	for (size_t i = 0; i < s->same_nr; i++)
-		if (capture_id(main_q, s->same[i]) == NO_CAPTURE ||
+		if (!rule_has_capture(lc, en, main_q, s->same[i]) ||
 		    capture_id(c->cq.q, s->same[i]) == NO_CAPTURE)
 			return bk_err_set(err, BK_ECONFIG,
 					  "%s:%u:%u: 'same: %s' needs a capture @%s in both the "
@@ -326,12 +346,16 @@ static int build_combined(struct lang_c *lc, int lang, struct bk_err *err)
 	lc->combined.q = ts_query_new(bk_langs[lang].grammar(), lc->combined_src,
 				      (uint32_t)strlen(lc->combined_src), &off, &qe);
 	if (!lc->combined.q) {
-		/* Compile the guilty rule alone for a precise message. */
-		struct entry *en = &lc->entries[entry_at(lc, off)];
-		if (!(rc = build_single(en, lang, err)))
-			rc = bk_err_set(err, BK_ECONFIG, "%s: %s in the combined %s query",
-					en->rule->path, query_error_name(qe), bk_langs[lang].name);
-		return rc;
+		/*
+		 * Compile the rules alone, in order, for a precise message: an
+		 * unclosed pattern is only noticed in a later rule's text.
+		 */
+		for (size_t i = 0; i < lc->entries_nr; i++)
+			if ((rc = build_single(&lc->entries[i], lang, err)))
+				return rc;
+		return bk_err_set(err, BK_ECONFIG, "%s: %s in the combined %s query",
+				  lc->entries[entry_at(lc, off)].rule->path,
+				  query_error_name(qe), bk_langs[lang].name);
 	}
 	np = ts_query_pattern_count(lc->combined.q);
 	lc->combined.pattern_entry = bk_xcalloc(np + 1, sizeof(uint32_t));
@@ -349,8 +373,8 @@ static int build_combined(struct lang_c *lc, int lang, struct bk_err *err)
 }
 
 /* Compile an entry's query and conditions now and check capture names. */
-static int build_entry_now(struct entry *en, int lang, const TSQuery *main_q,
-			   struct bk_err *err)
+static int build_entry_now(const struct lang_c *lc, struct entry *en, int lang,
+			   const TSQuery *main_q, struct bk_err *err)
 {
 	int rc = 0;
 	if (!main_q) {
@@ -368,7 +392,7 @@ static int build_entry_now(struct entry *en, int lang, const TSQuery *main_q,
 					break;
 				atomic_store(&cs[i].cq.ready, 1);
 			}
-			rc = check_cond_names(en, main_q, &cs[i], lang, err);
+			rc = check_cond_names(lc, en, main_q, &cs[i], lang, err);
 		}
 	}
 	return rc;
@@ -398,7 +422,7 @@ static int prepare_lang(struct lang_c *lc, int lang, int eager_all, struct bk_er
 	for (size_t i = 0; i < lc->entries_nr && !rc; i++) {
 		struct entry *en = &lc->entries[i];
 		if (eager_all || !is_builtin(en->rule))
-			rc = build_entry_now(en, lang, lc->per_rule ? NULL : lc->combined.q, err);
+			rc = build_entry_now(lc, en, lang, lc->per_rule ? NULL : lc->combined.q, err);
 	}
 	return rc;
 }

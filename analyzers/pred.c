@@ -119,11 +119,25 @@ static int is_noop(TSNode n, const char *text, const struct bk_lang *l)
 	return 0;
 }
 
+static int is_ignore_comment(TSNode c, const char *text, const struct bk_lang *l)
+{
+	uint32_t a = ts_node_start_byte(c), b = ts_node_end_byte(c);
+	return bk_lang_type_in(l->comment_types, ts_node_type(c)) &&
+	       memmem(text + a, b - a, "bkgen-ignore", 12);
+}
+
 int bk_node_is_empty(TSNode node, const char *text, int lang)
 {
 	const struct bk_lang *l = &bk_langs[lang];
 	uint32_t n = ts_node_named_child_count(node);
 
+	/* Python hangs a comment written before the first statement on the
+	 * enclosing clause, just before the block. */
+	for (TSNode p = ts_node_prev_named_sibling(node);
+	     !ts_node_is_null(p) && bk_lang_type_in(l->comment_types, ts_node_type(p));
+	     p = ts_node_prev_named_sibling(p))
+		if (is_ignore_comment(p, text, l))
+			return 0;
 	if (is_noop(node, text, l))
 		return 1;
 	for (uint32_t i = 0; i < n; i++) {

@@ -203,14 +203,14 @@ static int parse_lang(struct ctx *c, int key, int node, struct bk_rule_lang *rl)
 		return rc;
 	if (bk_langs[rl->lang].grammar) {
 		if (bk_ynode_get(c->doc, node, "regex"))
-			return bk_yerr(c->err, c->doc, node,
+			return bk_yerr(c->err, c->doc, bk_ynode_get(c->doc, node, "regex"),
 				       "'%s' takes a tree-sitter 'query', not a 'regex'", name);
 		if ((rc = get_string(c, node, "query", 1, &rl->query_src)))
 			return rc;
 		q = bk_ynode_get(c->doc, node, "query");
 	} else {
 		if (bk_ynode_get(c->doc, node, "query"))
-			return bk_yerr(c->err, c->doc, node,
+			return bk_yerr(c->err, c->doc, bk_ynode_get(c->doc, node, "query"),
 				       "'%s' has no grammar: give a 'regex', not a 'query'", name);
 		if ((rc = get_string(c, node, "regex", 1, &rl->regex_src)))
 			return rc;
@@ -317,6 +317,18 @@ static int valid_id(const char *s)
 	return 1;
 }
 
+/* "dir/x.yml", "builtin:x.yml" and "x.yaml" hold rule x. */
+static int id_matches_path(const char *id, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (!strncmp(base, "builtin:", 8))
+		base += 8;
+	size_t n = strlen(id);
+	return !strncmp(base, id, n) &&
+	       (!strcmp(base + n, ".yml") || !strcmp(base + n, ".yaml"));
+}
+
 static int parse_rule(struct ctx *c, int root)
 {
 	static const char *const keys[] = { "id", "title", "severity", "category",
@@ -340,6 +352,12 @@ static int parse_rule(struct ctx *c, int root)
 	if (!valid_id(r->id)) {
 		rc = bk_yerr(c->err, c->doc, bk_ynode_get(c->doc, root, "id"),
 			     "invalid rule id '%s' (lowercase letters, digits and '-')", r->id);
+		goto out;
+	}
+	if (!id_matches_path(r->id, r->path)) {
+		rc = bk_yerr(c->err, c->doc, bk_ynode_get(c->doc, root, "id"),
+			     "rule id '%s' must match the file name (rename the file to %s.yml)",
+			     r->id, r->id);
 		goto out;
 	}
 	if (bk_severity_parse(&r->severity, sev)) {

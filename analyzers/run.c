@@ -75,7 +75,10 @@ static void put_capture(struct bk_buf *b, const struct file_ctx *f,
 		const char *nl = memchr(f->text + s, '\n', e - s);
 		size_t take = nl ? (size_t)(nl - (f->text + s)) : e - s;
 		if (take > 60) {
-			bk_buf_add(b, f->text + s, 57);
+			size_t cut = 57;
+			while (cut > 0 && ((unsigned char)f->text[s + cut] & 0xC0) == 0x80)
+				cut--; /* not inside a UTF-8 sequence */
+			bk_buf_add(b, f->text + s, cut);
 			bk_buf_puts(b, "...");
 		} else {
 			bk_buf_add(b, f->text + s, take);
@@ -264,13 +267,17 @@ static int in_comment(void *data, uint32_t offset)
 {
 	struct comment_ctx *c = data;
 	if (ts_node_is_null(c->root)) {
-		/* Text languages: a "--" or "#" earlier on the line. */
+		/* Text languages (SQL): a "--" earlier on the line, outside '...'. */
 		uint32_t i = offset;
+		int quoted = 0;
 		while (i > 0 && c->text[i - 1] != '\n')
 			i--;
-		for (; i + 1 < offset; i++)
-			if ((c->text[i] == '-' && c->text[i + 1] == '-') || c->text[i] == '#')
+		for (; i + 1 < offset; i++) {
+			if (c->text[i] == '\'')
+				quoted = !quoted; /* '' inside a string toggles twice */
+			else if (!quoted && c->text[i] == '-' && c->text[i + 1] == '-')
 				return 1;
+		}
 		return 0;
 	}
 	TSNode n = ts_node_descendant_for_byte_range(c->root, offset, offset + 1);

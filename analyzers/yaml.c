@@ -200,6 +200,10 @@ void bk_ynode_text_pos(const struct bk_ydoc *d, int id, size_t offset,
 			p++;
 		if (p < end)
 			p++;
+		/* The indentation is set by the first non-blank line. */
+		while (p < end && p[indent_at(p, end)] == '\n') {
+			p += indent_at(p, end) + 1;
+		}
 		*line = (uint32_t)n->start_mark.line + 2 + lines;
 		*col = (uint32_t)(indent_at(p, end) + (offset - line_start)) + 1;
 		return;
