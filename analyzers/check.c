@@ -188,10 +188,17 @@ static void check_one(struct job *j, const char *path)
 		goto out;
 	}
 	t0 = bk_now_ns();
-	if (bk_engine_check(j->w, path, lang, text.ptr, text.len, p->opts->flags,
-			    &j->report))
+	int rc = bk_engine_check(j->w, path, lang, text.ptr, text.len, p->opts->flags,
+				 &j->report);
+	if (rc == BK_ETIMEOUT) {
+		bk_buf_printf(&d, "checking it took longer than the %llu ms budget (--file-timeout)",
+			      (unsigned long long)(p->opts->file_budget_ms ? p->opts->file_budget_ms
+									   : BK_FILE_BUDGET_MS));
+		add_skip(&j->report, path, BK_SKIP_TIMEOUT, bk_buf_detach(&d), 1);
+	} else if (rc) {
 		add_skip(&j->report, path, BK_SKIP_PARSE_ERROR,
 			 bk_xstrdup("the parser gave up"), 1);
+	}
 	note_time(j->slowest, path, bk_now_ns() - t0);
 out:
 	bk_buf_release(&text);
@@ -267,6 +274,8 @@ int bk_check_files(struct bk_report *out, struct bk_check_stats *stats,
 	for (int i = 0; i < n; i++) {
 		jobs[i].pool = &pool;
 		jobs[i].w = bk_worker_new(e);
+		if (opts->file_budget_ms)
+			bk_worker_set_budget(jobs[i].w, opts->file_budget_ms);
 	}
 	int started = 1;
 	while (started < n &&

@@ -17,6 +17,7 @@ struct bk_check_opts {
 	int jobs;                 /* <= 0: number of cores */
 	uint64_t max_size;        /* bytes; larger files are skipped */
 	unsigned flags;           /* BK_CHECK_* */
+	uint64_t file_budget_ms;  /* 0: BK_FILE_BUDGET_MS */
 };
 
 #define BK_SLOWEST_FILES 5

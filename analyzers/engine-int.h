@@ -82,6 +82,9 @@ struct bk_worker {
 	TSQueryCursor *cond_cursor;
 	struct bk_regex_scratch *scratch;
 	struct bk_worker_stats stats;
+	uint64_t budget_ns;         /* per file */
+	uint64_t deadline_ns;       /* of the file being checked */
+	int timed_out;
 };
 
 /* engine.c: compile a query now (errors point into the rule file). */

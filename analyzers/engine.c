@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* In-progress matches a query cursor may hold (tree-sitter's own knob). */
+#define BK_QUERY_MATCH_LIMIT 256
+
 /* Up to this many files of a language, rules run one query each. */
 #define PER_RULE_MAX_FILES 16
 
@@ -500,9 +503,21 @@ struct bk_worker *bk_worker_new(const struct bk_engine *e)
 	w->parser = ts_parser_new();
 	w->cursor = ts_query_cursor_new();
 	w->cond_cursor = ts_query_cursor_new();
+	/*
+	 * The default limit on in-progress matches is unbounded, and some
+	 * patterns over some files (large bundles) then go quadratic.
+	 */
+	ts_query_cursor_set_match_limit(w->cursor, BK_QUERY_MATCH_LIMIT);
+	ts_query_cursor_set_match_limit(w->cond_cursor, BK_QUERY_MATCH_LIMIT);
 	w->scratch = bk_regex_scratch_new();
+	w->budget_ns = (uint64_t)BK_FILE_BUDGET_MS * 1000000u;
 	w->stats.rules = bk_xcalloc(e->set->nr + 1, sizeof(*w->stats.rules));
 	return w;
+}
+
+void bk_worker_set_budget(struct bk_worker *w, uint64_t ms)
+{
+	w->budget_ns = ms * 1000000u;
 }
 
 const struct bk_worker_stats *bk_worker_stats(const struct bk_worker *w)

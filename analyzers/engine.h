@@ -17,6 +17,8 @@
 struct bk_engine;
 struct bk_worker;
 
+#define BK_FILE_BUDGET_MS 10000   /* default time budget per file */
+
 /* Flags for bk_engine_check. */
 #define BK_CHECK_UNUSED_IGNORES 0x1  /* record suppressions that matched nothing */
 
@@ -62,12 +64,16 @@ void bk_engine_free(struct bk_engine *e);
 
 struct bk_worker *bk_worker_new(const struct bk_engine *e);
 const struct bk_worker_stats *bk_worker_stats(const struct bk_worker *w);
+/* Time budget per file in milliseconds (default BK_FILE_BUDGET_MS). */
+void bk_worker_set_budget(struct bk_worker *w, uint64_t ms);
 void bk_worker_free(struct bk_worker *w);
 
 /*
  * Check one file held in memory (text must be NUL-terminated at len).
  * Findings and unused suppressions are appended to out. The language must
- * have been prepared. Returns 0, or BK_EIO if the parser gave up.
+ * have been prepared. Returns 0, BK_EIO if the parser gave up, or
+ * BK_ETIMEOUT (and no findings) when parsing and querying the file took
+ * longer than the worker's budget: no file can stall a run.
  */
 int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 		    const char *text, size_t len, unsigned flags,

@@ -13,6 +13,7 @@ static const char *const skip_names[BK_SKIP__COUNT] = {
 	[BK_SKIP_UNREADABLE] = "unreadable",
 	[BK_SKIP_PARSE_ERROR] = "parse-error",
 	[BK_SKIP_SYMLINK_LOOP] = "symlink-loop",
+	[BK_SKIP_TIMEOUT] = "timeout",
 };
 
 const struct bk_rule bk_unused_ignore_rule = {

@@ -160,6 +160,24 @@ static int conditions_pass(struct file_ctx *f, const struct entry *en,
 	return ok;
 }
 
+/* tree-sitter asks now and then whether to give up on the file. */
+static bool over_budget(struct bk_worker *w)
+{
+	if (!w->timed_out && bk_now_ns() > w->deadline_ns)
+		w->timed_out = 1;
+	return w->timed_out;
+}
+
+static bool query_progress(TSQueryCursorState *st)
+{
+	return over_budget(st->payload);
+}
+
+static bool parse_progress(TSParseState *st)
+{
+	return over_budget(st->payload);
+}
+
 /* Run f->cq over the tree; `only` fixes the entry (per-rule mode). */
 static void finding_release(struct bk_finding *fd)
 {
@@ -208,8 +226,9 @@ static void run_query(struct file_ctx *f, TSNode root, const struct entry *only)
 	TSQueryMatch m;
 	uint64_t t0 = bk_now_ns(), tcond = w->stats.cond_ns;
 
-	ts_query_cursor_exec(w->cursor, cq->q, root);
-	while (ts_query_cursor_next_match(w->cursor, &m)) {
+	TSQueryCursorOptions opts = { w, query_progress };
+	ts_query_cursor_exec_with_options(w->cursor, cq->q, root, &opts);
+	while (!w->timed_out && ts_query_cursor_next_match(w->cursor, &m)) {
 		const struct entry *en = only ? only
 			: &f->lc->entries[cq->pattern_entry[m.pattern_index]];
 		if (!m.capture_count)
@@ -360,6 +379,20 @@ static size_t plan(struct file_ctx *f, const struct cquery **gates)
 	return n;
 }
 
+struct text_input {
+	const char *text;
+	size_t len;
+};
+
+static const char *read_text(void *payload, uint32_t byte, TSPoint pos,
+			     uint32_t *bytes_read)
+{
+	const struct text_input *in = payload;
+	(void)pos;
+	*bytes_read = byte < in->len ? (uint32_t)(in->len - byte) : 0;
+	return in->text + (byte < in->len ? byte : in->len);
+}
+
 static int check_tree(struct file_ctx *f, const struct cquery **gates,
 		      unsigned flags)
 {
@@ -368,11 +401,16 @@ static int check_tree(struct file_ctx *f, const struct cquery **gates,
 	TSTree *tree;
 	TSNode root;
 
+	TSParseOptions opts = { w, parse_progress };
+	struct text_input in = { f->text, f->len };
+	TSInput input = { &in, read_text, TSInputEncodingUTF8, NULL };
 	ts_parser_set_language(w->parser, bk_langs[f->lang].grammar());
-	tree = ts_parser_parse_string(w->parser, NULL, f->text, (uint32_t)f->len);
+	tree = ts_parser_parse_with_options(w->parser, NULL, input, opts);
 	w->stats.parse_ns += bk_now_ns() - t0;
-	if (!tree)
-		return BK_EIO;
+	if (!tree) {
+		ts_parser_reset(w->parser);
+		return w->timed_out ? BK_ETIMEOUT : BK_EIO;
+	}
 	root = ts_tree_root_node(tree);
 	if (!f->lc->per_rule) {
 		f->cq = &f->lc->combined;
@@ -382,10 +420,16 @@ static int check_tree(struct file_ctx *f, const struct cquery **gates,
 			if ((f->cq = gates[i]))
 				run_query(f, root, &f->lc->entries[i]);
 	}
-	drop_duplicates(f);
-	apply_suppressions(f, root, flags);
+	if (w->timed_out) {
+		for (size_t i = f->first_finding; i < f->out->findings_nr; i++)
+			finding_release(&f->out->findings[i]);
+		f->out->findings_nr = f->first_finding;
+	} else {
+		drop_duplicates(f);
+		apply_suppressions(f, root, flags); /* uses the tree */
+	}
 	ts_tree_delete(tree);
-	return 0;
+	return w->timed_out ? BK_ETIMEOUT : 0;
 }
 
 int bk_engine_check(struct bk_worker *w, const char *path, int lang,
@@ -399,6 +443,8 @@ int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 
 	if (!lc->entries_nr)
 		return 0;
+	w->timed_out = 0;
+	w->deadline_ns = bk_now_ns() + w->budget_ns;
 	if (!bk_langs[lang].grammar) {
 		out->files_scanned++;
 		out->bytes_scanned += len;

@@ -38,6 +38,7 @@ const struct bk_opt bk_check_opts[] = {
 	{ "exclude", 0, BK_OPT_LIST, "GLOB", NULL, "skip files matching GLOB (repeatable)" },
 	{ "no-ignore", 0, BK_OPT_FLAG, NULL, NULL, "do not honour .gitignore and .git/info/exclude" },
 	{ "max-file-size", 0, BK_OPT_VALUE, "SIZE", NULL, "skip larger files (default 2MiB)" },
+	{ "file-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up on a file after this long (default 10; it is reported as skipped)" },
 	{ "report-unused-ignores", 0, BK_OPT_FLAG, NULL, NULL, "report bkgen-ignore comments that suppress nothing" },
 	{ "strict", 0, BK_OPT_FLAG, NULL, NULL, "exit 3 if a file could not be read or parsed" },
 	{ "stats", 0, BK_OPT_FLAG, NULL, NULL, "print counts and timings per phase and per rule to stderr" },
@@ -160,6 +161,13 @@ static int parse_options(struct check_run *r, struct bk_err *err)
 		if (*end || n < 1 || n > 1024)
 			return bk_err_set(err, BK_EUSAGE, "invalid --jobs '%s' (a number from 1 to 1024)", v);
 		r->opts.jobs = (int)n;
+	}
+	if ((v = bk_args_value(&r->args, "file-timeout"))) {
+		char *end;
+		double sec = strtod(v, &end);
+		if (*end || !(sec > 0) || sec > 86400)
+			return bk_err_set(err, BK_EUSAGE, "invalid --file-timeout '%s' (seconds, e.g. 10 or 0.5)", v);
+		r->opts.file_budget_ms = (uint64_t)(sec * 1000.0) ? (uint64_t)(sec * 1000.0) : 1;
 	}
 	if (bk_args_flag(&r->args, "report-unused-ignores"))
 		r->opts.flags |= BK_CHECK_UNUSED_IGNORES;

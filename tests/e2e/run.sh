@@ -354,6 +354,17 @@ assert d['summary']['skipped'] == len(d['skipped']) and d['findings'] == []"
 	bk check --format json --max-file-size 10 ok.js; t_json "assert d['skipped'][0]['reason'] == 'oversized', d"
 }
 
+test_file_timeout() {
+	# A file that takes longer than the budget is skipped, never waited on.
+	python3 -c "import sys; sys.stdout.write(''.join('app.post(\"/o%d\", async (req, res) => { await db.query(\"SELECT * FROM t\"); });\\n' % i for i in range(20000)))" >big.js
+	bk check --file-timeout 0.001 --format json big.js; t_exit 0
+	t_json "assert [(s['path'], s['reason']) for s in d['skipped']] == [('big.js', 'timeout')], d['skipped']
+assert d['findings'] == [], d['findings']"
+	bk check --strict --file-timeout 0.001 big.js; t_exit 3; t_contains err "timeout"
+	bk check --file-timeout 0 big.js; t_exit 2
+	bk check --file-timeout 60 --only sql-select-star big.js; t_exit 1
+}
+
 test_strict_unreadable() {
 	write_warn_js a.js
 	mkfifo pipe.js || skip "no mkfifo"
