@@ -35,9 +35,13 @@ CORE_SRCS := analyzers/util.c analyzers/err.c analyzers/report.c \
 	analyzers/lang.c analyzers/yaml.c analyzers/rule.c \
 	analyzers/ruleset.c analyzers/pred.c analyzers/engine.c \
 	analyzers/cond.c analyzers/run.c analyzers/suppress.c analyzers/glob.c \
-	analyzers/walk.c analyzers/config.c analyzers/check.c
+	analyzers/walk.c analyzers/config.c analyzers/check.c \
+	analyzers/template.c analyzers/template-find.c analyzers/template-copy.c \
+	analyzers/answers.c \
+	analyzers/render.c analyzers/render-write.c analyzers/gitinit.c
 CLI_SRCS := cli/main.c cli/opt.c cli/setup.c cli/output.c cli/output-text.c \
-	cli/output-json.c cli/cmd-check.c cli/cmd-rules.c cli/cmd-help.c
+	cli/output-json.c cli/cmd-check.c cli/cmd-rules.c cli/cmd-help.c \
+	cli/cmd-new.c cli/cmd-complete.c
 RULE_FILES := $(sort $(wildcard rules/*.yml))
 TEST_SRCS := $(sort $(wildcard tests/unit/*/*.c))
 
@@ -51,7 +55,8 @@ LIB := $(BUILD)/libbkgen.a
 CLI_LIB := $(BUILD)/libbkgen-cli.a
 DEPS_OK := $(BUILD)/.deps-ok
 
-.PHONY: all deps test test-unit test-e2e test-asan demo install clean bench
+.PHONY: all deps test test-unit test-e2e test-asan demo install clean bench \
+	completions man
 all: bkgen
 
 deps: $(DEPS_OK)
@@ -114,6 +119,8 @@ test-unit: $(BUILD)/unit-tests $(BUILD)/bkgen
 
 test-e2e: $(BUILD)/bkgen
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/run.sh
+	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/docs.sh
+	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/new.sh
 
 test-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
@@ -128,13 +135,29 @@ demo: bkgen
 bench: bkgen
 	bench/check
 
+# Generated from the binary's own tables and rules/*.yml, committed, and
+# compared with a fresh generation by tests/e2e/docs.sh.
+completions: $(BUILD)/bkgen
+	python3 tools/gen-completions.py $(BUILD)/bkgen completions
+
+man: $(BUILD)/bkgen
+	python3 tools/gen-rules-man.py $(BUILD)/bkgen > man/bkgen-rules.7.tmp
+	mv man/bkgen-rules.7.tmp man/bkgen-rules.7
+
 MAN_PAGES := $(wildcard man/*.[1-9])
 COMPLETIONS := $(wildcard completions/*)
 
+# Templates are installed as git lists them (tracked or not ignored), so
+# build outputs of a template built in place stay behind.
 install: bkgen
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bkgen/rules
 	install -m 755 bkgen $(DESTDIR)$(PREFIX)/bin/bkgen
 	install -m 644 $(RULE_FILES) $(DESTDIR)$(PREFIX)/share/bkgen/rules/
+	{ git ls-files --cached --others --exclude-standard -- templates 2>/dev/null || \
+		find templates -type f ! -path '*/build/*' ! -name '*.o' ! -name '*.d' 2>/dev/null; } | \
+	while IFS= read -r f; do [ -f "$$f" ] && [ ! -L "$$f" ] || continue; \
+		m=644; [ -x "$$f" ] && m=755; \
+		install -D -m $$m "$$f" "$(DESTDIR)$(PREFIX)/share/bkgen/$$f" || exit 1; done
 	for m in $(MAN_PAGES); do \
 		s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
 		install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done

@@ -22,11 +22,11 @@ struct loader {
 
 static const char *const top_keys[] = {
 	"name", "language", "summary", "source-name", "version", "options",
-	"files", "verbatim", "exclude", "next-steps", NULL,
+	"files", "verbatim", "exclude", "include", "next-steps", NULL,
 };
 
 static const char *const opt_keys[] = {
-	"type", "default", "help", "pattern", "min", "max", "choices", NULL,
+	"type", "default", "help", "pattern", "min", "max", "choices", "replace", NULL,
 };
 
 static const char *const type_names[] = {
@@ -54,6 +54,18 @@ static int get_string(struct loader *l, int map, const char *key, int required,
 	if (!(s = bk_ynode_scalar(l->doc, v)) || (required && !*s))
 		return bk_yerr(l->err, l->doc, v, "'%s' must be a non-empty string", key);
 	*out = bk_xstrdup(s);
+	return 0;
+}
+
+/* One line for --list: a folded summary (>) ends in a newline. */
+static int trim_summary(struct loader *l, int root)
+{
+	char *s = l->t->summary;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+	if (!n || strchr(s, '\n'))
+		return bk_yerr(l->err, l->doc, bk_ynode_get(l->doc, root, "summary"), "'summary' must be one line");
 	return 0;
 }
 
@@ -240,9 +252,11 @@ static int parse_option(struct loader *l, struct bk_topt *o, int key, int map)
 		return bk_yerr(l->err, l->doc, bk_ynode_get(l->doc, map, "min"),
 			       "empty range for '%s': min %lld is above max %lld", name, o->min, o->max);
 	if ((o->type == BK_TOPT_CHOICE && (rc = parse_choices(l, o, map))) ||
-	    (rc = parse_pattern(l, o, map)) || (rc = get_string(l, map, "help", 0, &o->help)))
+	    (rc = parse_pattern(l, o, map)) || (rc = get_string(l, map, "help", 0, &o->help)) ||
+	    (rc = parse_default(l, o, map)))
 		return rc;
-	return parse_default(l, o, map);
+	int replace = bk_ynode_get(l->doc, map, "replace");
+	return replace ? bk_template_parse_replace(o, l->t, l->doc, replace, l->err) : 0;
 }
 
 static int parse_options(struct loader *l, int root)
@@ -316,15 +330,17 @@ static int parse_root(struct loader *l)
 	if ((rc = bk_ymap_check_keys(d, root, top_keys, "template", l->err)) ||
 	    (rc = get_string(l, root, "name", 1, &t->name)) ||
 	    (rc = get_string(l, root, "language", 1, &t->language)) ||
-	    (rc = get_string(l, root, "summary", 1, &t->summary)) ||
+	    (rc = get_string(l, root, "summary", 1, &t->summary)) || (rc = trim_summary(l, root)) ||
 	    (rc = get_string(l, root, "source-name", 1, &t->source_name)) ||
 	    (rc = check_source_name(l, root)) ||
 	    (rc = get_string(l, root, "version", 1, &t->version)) ||
 	    (rc = get_string(l, root, "next-steps", 0, &t->next_steps)) ||
 	    (rc = parse_options(l, root)) || (rc = parse_files(l, root)) ||
-	    (rc = get_globs(l, root, "verbatim", &t->verbatim, &t->verbatim_nr)))
+	    (rc = get_globs(l, root, "verbatim", &t->verbatim, &t->verbatim_nr)) ||
+	    (rc = get_globs(l, root, "exclude", &t->exclude, &t->exclude_nr)))
 		return rc;
-	return get_globs(l, root, "exclude", &t->exclude, &t->exclude_nr);
+	int include = bk_ynode_get(d, root, "include");
+	return include ? bk_template_parse_include(t, d, include, l->err) : 0;
 }
 
 int bk_template_parse(struct bk_template *out, const char *dir, const char *path,
@@ -372,6 +388,7 @@ static void free_list(char **list, size_t nr)
 
 void bk_template_release(struct bk_template *t)
 {
+	bk_template_copy_release(t);
 	for (size_t i = 0; i < t->opts_nr; i++) {
 		struct bk_topt *o = &t->opts[i];
 		free(o->name);

@@ -11,6 +11,32 @@
  *
  * Ownership: structs filled by *_load/_init/_plan are released with the
  * matching _release; returned const pointers are borrowed from the parent.
+ *
+ * template.yml (keys are kebab-case, unknown keys are errors):
+ *   name: c-service                  required, shown by --list
+ *   language: c                      required
+ *   summary: one line                required
+ *   source-name: acme-payments       required, two or more words
+ *   version: 1.0.0                   required
+ *   options:                         optional, in prompt order
+ *     docker: {type: bool, default: true, help: add a Dockerfile}
+ *     port: {type: int, default: 8080, min: 1, max: 65535,
+ *            replace: [{file: src/config.c, text: 'PORT", "8080"'}]}
+ *     db: {type: choice, choices: [postgres, sqlite], default: postgres}
+ *     owner: {type: string, pattern: '[a-z][a-z0-9-]*'}   no default: required
+ *   files:                           conditional files (every match must hold)
+ *     - {path: Dockerfile, when: docker}        when: OPT, !OPT or OPT=VALUE
+ *     - {path: deploy/, when: '!db=sqlite'}
+ *   verbatim: ['*.png', Cargo.lock] copied without replacement (paths renamed)
+ *   exclude: [build/]                not part of the template
+ *   include:                         files shared by the templates
+ *     - {from: ../openapi.yaml, to: openapi.yaml}
+ *   next-steps: |                    printed after a render, name replaced
+ *     cd acme-payments && make test
+ * Globs are bk_glob_match's (walk.h), on paths relative to the template.
+ * In files, `bkgen:if COND` / `bkgen:endif` as the first thing in a comment
+ * line (after //, #, --, ;, %, <!--, {#, slash-star or {{slash-star) keep or
+ * drop the lines between them; the marker lines themselves go.
  */
 #ifndef BK_TEMPLATE_H
 #define BK_TEMPLATE_H
@@ -38,6 +64,25 @@ struct bk_topt {
 	long long min, max;      /* int: inclusive range */
 	char **choices;          /* choice: the allowed values */
 	size_t choices_nr;
+	struct bk_treplace *replace;   /* where the value goes in the files */
+	size_t replace_nr;
+};
+
+/*
+ * `replace:` of an option: text occurs exactly once in file (relative to
+ * the template) and holds the option's default, which a render replaces by
+ * the chosen value. The template stays runnable: the default is real code.
+ */
+struct bk_treplace {
+	char *file;
+	char *text;
+};
+
+/* `include:`: a file shared by the templates (from, relative to the
+ * template, must stay inside the directory holding the templates). */
+struct bk_tinclude {
+	char *from;
+	char *to;
 };
 
 /* A condition, as in `when:` and `bkgen:if`: OPT, !OPT or OPT=VALUE. */
@@ -65,6 +110,8 @@ struct bk_template {
 	size_t verbatim_nr;
 	char **exclude;          /* globs: not part of the template at all */
 	size_t exclude_nr;
+	struct bk_tinclude *include;
+	size_t include_nr;
 };
 
 /* Load dir/template.yml. Errors are BK_ECONFIG with file:line:col. */
@@ -79,6 +126,19 @@ int bk_template_option(const struct bk_template *t, const char *name);
 int bk_tcond_parse(struct bk_tcond *out, const struct bk_template *t,
 		   const char *text, size_t len, struct bk_err *err);
 void bk_tcond_release(struct bk_tcond *c);
+
+/* template-copy.c: `replace:` of option o and the top-level `include:`. */
+struct bk_ydoc;
+struct bk_answers;
+int bk_template_parse_replace(struct bk_topt *o, const struct bk_template *t,
+			      const struct bk_ydoc *doc, int node, struct bk_err *err);
+int bk_template_parse_include(struct bk_template *t, const struct bk_ydoc *doc,
+			      int node, struct bk_err *err);
+void bk_template_copy_release(struct bk_template *t);
+/* Write the chosen values into text (of template file src) as `replace:` says. */
+void bk_template_apply_replace(struct bk_buf *out, const struct bk_template *t,
+			       const struct bk_answers *a, const char *src,
+			       const char *text, size_t len);
 
 /* Validate a value for o; *out gets the canonical text ("yes" -> "true"). */
 int bk_topt_check(char **out, const struct bk_topt *o, const char *value,
@@ -185,9 +245,11 @@ struct bk_render_plan {
 };
 
 /*
- * The files the answers select, with their output paths. Symbolic links
- * and special files in the template are refused (BK_ECONFIG), as is an
- * output path that would leave the target or collide with another.
+ * The files the answers select, with their output paths. Not template
+ * files: template.yml, .git, `exclude:` globs, and what git ignores when
+ * the template sits in a work tree. Symbolic links and special files in
+ * the template are refused (BK_ECONFIG), as is an output path that would
+ * leave the target or collide with another.
  */
 int bk_render_plan(struct bk_render_plan *out, const struct bk_template *t,
 		   const struct bk_answers *a, struct bk_err *err);
@@ -205,7 +267,6 @@ struct bk_new_opts {
 	const char *target;      /* the project directory to create */
 	int force;               /* render over a non-empty target */
 	int no_git;
-	const char *bkgen_version;
 	volatile sig_atomic_t *cancel;   /* set by a signal handler; may be NULL */
 };
 
@@ -253,5 +314,14 @@ int bk_gitinit_commit(struct bk_git_result *res, const char *dir,
 int bk_gitinit_pristine(struct bk_git_result *res, const char *repo_dir,
 			const char *render_dir, char *const *paths, size_t nr,
 			const char *message, struct bk_err *err);
+
+/*
+ * Which files under dir git ignores, when dir is in a work tree (tracked
+ * files never are). *out is NULL outside a work tree, and ignores nothing.
+ */
+struct bk_git_ignore;
+int bk_git_ignore_open(struct bk_git_ignore **out, const char *dir);
+int bk_git_ignore_has(const struct bk_git_ignore *ig, const char *rel, int is_dir);
+void bk_git_ignore_free(struct bk_git_ignore *ig);
 
 #endif

@@ -27,11 +27,20 @@ int bk_cli_unknown_command(const char *name);
 
 int bk_cmd_check(const struct bk_cmd *cmd, int argc, char **argv);
 int bk_cmd_rules(const struct bk_cmd *cmd, int argc, char **argv);
+int bk_cmd_new(const struct bk_cmd *cmd, int argc, char **argv);
 int bk_cmd_help(const struct bk_cmd *cmd, int argc, char **argv);
 int bk_cmd_version(const struct bk_cmd *cmd, int argc, char **argv);
+int bk_cmd_complete(const struct bk_cmd *cmd, int argc, char **argv);
+
+/* Commands named "__..." work but stay out of listings and suggestions. */
+int bk_cmd_is_hidden(const struct bk_cmd *cmd);
 
 extern const struct bk_opt bk_check_opts[];
 extern const struct bk_opt bk_rules_opts[];
+extern const struct bk_opt bk_new_opts[];
 extern const struct bk_opt bk_help_opts[];
+extern const struct bk_opt bk_complete_opts[];
+/* Options given before the command: --version, --help. */
+extern const struct bk_opt bk_global_opts[];
 
 #endif

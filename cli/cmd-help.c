@@ -20,7 +20,8 @@ int bk_cmd_help(const struct bk_cmd *cmd, int argc, char **argv)
 	if (!args.pos_nr) {
 		printf("usage: bkgen [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
 		for (const struct bk_cmd *c = bk_commands; c->name; c++)
-			printf("  %-10s %s\n", c->name, c->summary);
+			if (!bk_cmd_is_hidden(c))
+				printf("  %-10s %s\n", c->name, c->summary);
 		rc = 0;
 		goto out;
 	}

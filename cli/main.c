@@ -26,12 +26,36 @@ const struct bk_cmd bk_commands[] = {
 	  "the rule catalogue, with rationale and examples",
 	  "Lists the rules (`bkgen rules list`), or shows one with its rationale, fix,\n"
 	  "languages and examples (`bkgen rules show ID`)." },
+	{ "new", bk_cmd_new, bk_new_opts, "NAME --lang LANG [options] | --list",
+	  "start a project from a template",
+	  "Creates the directory NAME (or --dir) from the template for LANG: a runnable\n"
+	  "project whose source name is replaced by NAME in every case form, with the\n"
+	  "option blocks the answers select. Options are given with --set KEY=VALUE;\n"
+	  "bkgen asks for missing required values only when stdin is a terminal. The\n"
+	  "answers go to .bkgen/answers.yml, and unless --no-git the project is a git\n"
+	  "repository whose first commit (also refs/bkgen/pristine) holds the render.\n"
+	  "Exit status: 0 created, 2 usage, validation or template error (nothing\n"
+	  "written), 3 runtime failure (nothing left behind)." },
 	{ "help", bk_cmd_help, bk_help_opts, "[COMMAND]",
 	  "show help for bkgen or a command", "Shows help for bkgen or for one command." },
 	{ "version", bk_cmd_version, no_opts, "", "print the version",
 	  "Prints the bkgen version." },
+	{ "__complete", bk_cmd_complete, bk_complete_opts, "[KIND...]", "dump the tables for shell completion",
+	  "Prints the commands, options, rule ids and template languages, one per line,\n"
+	  "for tools/gen-completions.py and the completion scripts." },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };
+
+const struct bk_opt bk_global_opts[] = {
+	{ "version", 'V', BK_OPT_FLAG, NULL, NULL, "print the version and exit" },
+	{ "help", 'h', BK_OPT_FLAG, NULL, NULL, "list the commands and exit" },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+int bk_cmd_is_hidden(const struct bk_cmd *cmd)
+{
+	return !strncmp(cmd->name, "__", 2);
+}
 
 const struct bk_cmd *bk_command_find(const char *name)
 {
@@ -84,7 +108,10 @@ static void main_usage(FILE *out)
 {
 	fprintf(out, "usage: bkgen [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
 	for (const struct bk_cmd *c = bk_commands; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+		if (!bk_cmd_is_hidden(c))
+			fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fprintf(out, "\noptions:\n");
+	bk_opts_help(out, bk_global_opts);
 	fprintf(out, "\nSee 'bkgen help COMMAND' for the options of a command.\n");
 }
 
@@ -93,7 +120,8 @@ int bk_cli_unknown_command(const char *name)
 	const char *names[32];
 	size_t n = 0;
 	for (const struct bk_cmd *c = bk_commands; c->name && n + 1 < 32; c++)
-		names[n++] = c->name;
+		if (!bk_cmd_is_hidden(c))
+			names[n++] = c->name;
 	names[n] = NULL;
 	const char *near = bk_closest(name, names);
 	if (near)
@@ -101,6 +129,16 @@ int bk_cli_unknown_command(const char *name)
 	else
 		fprintf(stderr, "bkgen: error: unknown command '%s' (see 'bkgen help')\n", name);
 	return 2;
+}
+
+/* Which global option arg is ("version", "help"), or NULL. */
+static const char *global_option(const char *arg)
+{
+	for (const struct bk_opt *o = bk_global_opts; o->name; o++)
+		if ((arg[1] == '-' && !strcmp(arg + 2, o->name)) ||
+		    (o->short_name && arg[1] == o->short_name && !arg[2]))
+			return o->name;
+	return NULL;
 }
 
 static int finish(int status)
@@ -116,14 +154,16 @@ static int finish(int status)
 int main(int argc, char **argv)
 {
 	const struct bk_cmd *cmd;
+	const char *global;
 
 	if (argc < 2) {
 		main_usage(stderr);
 		return 2;
 	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))
+	global = argv[1][0] == '-' ? global_option(argv[1]) : NULL;
+	if (global && !strcmp(global, "version"))
 		return finish(bk_cmd_version(bk_command_find("version"), 1, argv + 1));
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+	if (global && !strcmp(global, "help")) {
 		main_usage(stdout);
 		return finish(0);
 	}

@@ -1,0 +1,454 @@
+/*
+ * bkgen new NAME --lang LANG: start a project from a template. The
+ * template is a runnable project; rendering replaces its source name in
+ * every case form and keeps or drops the option blocks (analyzers/
+ * template.h). Values come from the command line; only when stdin is a
+ * terminal and a required one is missing does it ask. The render lands in
+ * a temporary sibling of the target first, so an error or Ctrl-C leaves
+ * nothing behind.
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+#include "../analyzers/template.h"
+#include "../analyzers/util.h"
+
+const struct bk_opt bk_new_opts[] = {
+	{ "lang", 'l', BK_OPT_VALUE, "LANG", NULL, "the template to render (see --list)" },
+	{ "dir", 'd', BK_OPT_VALUE, "DIR", NULL, "the directory to create (default: ./NAME)" },
+	{ "set", 's', BK_OPT_LIST, "KEY=VALUE", NULL, "answer a template option (repeatable)" },
+	{ "no-git", 0, BK_OPT_FLAG, NULL, NULL, "do not make the project a git repository" },
+	{ "dry-run", 'n', BK_OPT_FLAG, NULL, NULL, "print the files and answers, write nothing" },
+	{ "force", 'f', BK_OPT_FLAG, NULL, NULL,
+	  "render into a non-empty DIR: overwrite the template's files, keep all others" },
+	{ "list", 0, BK_OPT_FLAG, NULL, NULL, "list the templates with their summaries" },
+	{ "template-dir", 0, BK_OPT_VALUE, "DIR", NULL, "look for templates in DIR first" },
+	{ "help", 'h', BK_OPT_FLAG, NULL, NULL, "show this help" },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+/* What the command works with, gathered step by step. */
+struct new_ctx {
+	struct bk_args args;
+	struct bk_tpath path;
+	struct bk_template t;
+	struct bk_answers a;
+	char *name, *lang, *target;
+	int interactive;
+};
+
+/* Set by SIGINT/SIGTERM while rendering; a handler can only reach a global. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(int code, const char *fmt, ...)
+{
+	struct bk_err err = { 0 };
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err.msg, sizeof(err.msg), fmt, ap);
+	va_end(ap);
+	err.code = code;
+	return bk_cli_fail(&err);
+}
+
+static int list_templates(const struct bk_tpath *p)
+{
+	struct bk_tlist l;
+	int rc = 0;
+
+	bk_tpath_list(&l, p);
+	if (!l.nr) {
+		struct bk_buf dirs = BK_BUF_INIT;
+		for (size_t i = 0; i < p->nr; i++)
+			bk_buf_printf(&dirs, "%s%s", i ? ", " : "", p->dirs[i]);
+		rc = fail(BK_EUSAGE, "no templates found in %s (set BKGEN_TEMPLATE_PATH or use --template-dir)", dirs.ptr);
+		bk_buf_release(&dirs);
+	}
+	for (size_t i = 0; i < l.nr; i++) {
+		struct bk_template t;
+		struct bk_err err = { 0 };
+		if (bk_template_load(&t, l.dirs[i], &err)) {
+			rc = bk_cli_fail(&err);
+			continue;
+		}
+		printf("%-10s %-10s %s\n", l.langs[i], t.version, t.summary);
+		bk_template_release(&t);
+	}
+	bk_tlist_release(&l);
+	return rc;
+}
+
+/* One line from stdin, prompt on stderr; NULL at end of input. */
+static char *ask(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *ask(const char *fmt, ...)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+	if ((n = getline(&line, &cap, stdin)) < 0) {
+		free(line);
+		fputc('\n', stderr);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
+		line[--n] = '\0';
+	return line;
+}
+
+static void language_list(struct bk_buf *out, const struct bk_tpath *p)
+{
+	struct bk_tlist l;
+	bk_tpath_list(&l, p);
+	for (size_t i = 0; i < l.nr; i++)
+		bk_buf_printf(out, "%s%s", i ? ", " : "", l.langs[i]);
+	if (!l.nr)
+		bk_buf_puts(out, "none found");
+	bk_tlist_release(&l);
+}
+
+/* Ask for the name and language when they are missing and we may ask. */
+static int ask_name_lang(struct new_ctx *c)
+{
+	struct bk_err err = { 0 };
+
+	while (!c->name) {
+		if (!(c->name = ask("project name (e.g. order-hub): ")))
+			return fail(BK_EUSAGE, "no project name given");
+		if (bk_name_check(c->name, &err)) {
+			fprintf(stderr, "bkgen: %s\n", err.msg);
+			free(c->name);
+			c->name = NULL;
+		}
+	}
+	while (!c->lang) {
+		struct bk_buf langs = BK_BUF_INIT;
+		language_list(&langs, &c->path);
+		c->lang = ask("language (%s): ", langs.ptr);
+		bk_buf_release(&langs);
+		if (!c->lang)
+			return fail(BK_EUSAGE, "no language given");
+		if (!*c->lang) {
+			free(c->lang);
+			c->lang = NULL;
+		}
+	}
+	return -1;
+}
+
+static int missing_name_lang(struct new_ctx *c)
+{
+	struct bk_buf langs = BK_BUF_INIT;
+	int rc;
+
+	rc = fail(BK_EUSAGE, "missing %s%s%s (stdin is not a terminal, so bkgen does not ask); "
+		  "e.g. 'bkgen new order-hub --lang c'", c->name ? "" : "the project NAME", !c->name && !c->lang ? " and " : "",
+		  c->lang ? "" : "--lang LANG");
+	if (!c->lang) {
+		language_list(&langs, &c->path);
+		fprintf(stderr, "hint: languages with a template: %s\n", langs.ptr);
+	}
+	bk_buf_release(&langs);
+	return rc;
+}
+
+static int find_template(struct new_ctx *c)
+{
+	struct bk_err err = { 0 };
+	char *dir = NULL;
+
+	if (bk_tpath_find(&dir, &c->path, c->lang, &err))
+		return bk_cli_fail(&err);
+	if (!dir) {
+		struct bk_tlist l;
+		struct bk_buf langs = BK_BUF_INIT;
+		bk_tpath_list(&l, &c->path);
+		const char **cands = bk_xcalloc(l.nr + 1, sizeof(char *));
+		for (size_t i = 0; i < l.nr; i++)
+			cands[i] = l.langs[i];
+		const char *near = bk_closest(c->lang, cands);
+		language_list(&langs, &c->path);
+		int rc = near ? fail(BK_EUSAGE, "unknown language '%s'; did you mean '%s'? (templates: %s)",
+				     c->lang, near, langs.ptr)
+			      : fail(BK_EUSAGE, "unknown language '%s' (templates: %s; see 'bkgen new --list')",
+				     c->lang, langs.ptr);
+		bk_buf_release(&langs);
+		free(cands);
+		bk_tlist_release(&l);
+		return rc;
+	}
+	int rc = bk_template_load(&c->t, dir, &err) ? bk_cli_fail(&err) : -1;
+	free(dir);
+	return rc;
+}
+
+static int apply_sets(struct new_ctx *c)
+{
+	const struct bk_optval *sets = bk_args_get(&c->args, "set");
+	struct bk_err err = { 0 };
+
+	for (size_t i = 0; sets && i < sets->list_nr; i++) {
+		const char *kv = sets->list[i], *eq = strchr(kv, '=');
+		char *key = bk_xstrndup(kv, eq ? (size_t)(eq - kv) : strlen(kv));
+		int opt = bk_template_option(&c->t, key), rc = -1;
+		if (!eq) {
+			rc = fail(BK_EUSAGE, "--set '%s' needs a value: --set KEY=VALUE", kv);
+		} else if (opt < 0) {
+			const char **names = bk_xcalloc(c->t.opts_nr + 1, sizeof(char *));
+			for (size_t k = 0; k < c->t.opts_nr; k++)
+				names[k] = c->t.opts[k].name;
+			const char *near = bk_closest(key, names);
+			rc = fail(BK_EUSAGE, "template '%s' has no option '%s'%s%s%s", c->lang, key,
+				  near ? "; did you mean '" : " (see 'bkgen new --list' and the template's template.yml)",
+				  near ? near : "", near ? "'?" : "");
+			free(names);
+		} else if (bk_answers_set(&c->a, &c->t, (size_t)opt, eq + 1, &err)) {
+			rc = bk_cli_fail(&err);
+		}
+		free(key);
+		if (rc >= 0)
+			return rc;
+	}
+	return -1;
+}
+
+static const char *describe(const struct bk_topt *o, struct bk_buf *b)
+{
+	bk_buf_reset(b);
+	bk_buf_puts(b, o->help ? o->help : o->name);
+	if (o->type == BK_TOPT_CHOICE) {
+		bk_buf_puts(b, "; one of: ");
+		for (size_t i = 0; i < o->choices_nr; i++)
+			bk_buf_printf(b, "%s%s", i ? ", " : "", o->choices[i]);
+	} else if (o->type == BK_TOPT_INT) {
+		bk_buf_printf(b, "; an integer %lld..%lld", o->min, o->max);
+	} else if (o->type == BK_TOPT_BOOL) {
+		bk_buf_puts(b, "; true or false");
+	} else if (o->pattern) {
+		bk_buf_printf(b, "; matching %s", o->pattern);
+	}
+	return b->ptr;
+}
+
+/* Required options without a value: ask, or name them all. */
+static int fill_required(struct new_ctx *c)
+{
+	struct bk_buf missing = BK_BUF_INIT, what = BK_BUF_INIT;
+	struct bk_err err = { 0 };
+	int rc = -1;
+
+	for (size_t i = 0; i < c->t.opts_nr && rc < 0; i++) {
+		const struct bk_topt *o = &c->t.opts[i];
+		if (c->a.values[i])
+			continue;
+		if (!c->interactive) {
+			bk_buf_printf(&missing, "%s--set %s=VALUE (%s)", missing.len ? ", " : "", o->name, describe(o, &what));
+			continue;
+		}
+		while (!c->a.values[i]) {
+			char *v = ask("%s (%s): ", o->name, describe(o, &what));
+			if (!v) {
+				rc = fail(BK_EUSAGE, "no value given for option '%s'", o->name);
+				break;
+			}
+			if (bk_answers_set(&c->a, &c->t, i, v, &err))
+				fprintf(stderr, "bkgen: %s\n", err.msg);
+			free(v);
+		}
+	}
+	if (rc < 0 && missing.len)
+		rc = fail(BK_EUSAGE, "template '%s' needs a value for each required option; missing: %s "
+			  "(stdin is not a terminal, so bkgen does not ask)", c->lang, missing.ptr);
+	bk_buf_release(&missing);
+	bk_buf_release(&what);
+	return rc;
+}
+
+static void print_answers(const struct new_ctx *c)
+{
+	printf("answers:\n  name: %s\n", c->a.name);
+	for (size_t i = 0; i < c->t.opts_nr; i++)
+		printf("  %s: %s\n", c->t.opts[i].name, c->a.values[i] ? c->a.values[i] : "");
+}
+
+static int dry_run(struct new_ctx *c)
+{
+	struct bk_render_plan plan;
+	struct bk_renamer names;
+	struct bk_buf data = BK_BUF_INIT, dst = BK_BUF_INIT;
+	struct bk_err err = { 0 };
+	int rc = -1, state = bk_dir_is_empty(c->target);
+
+	if (state < 0)
+		return fail(BK_EUSAGE, "'%s' exists and is not a directory; choose another --dir", c->target);
+	if (!state && !bk_args_flag(&c->args, "force"))
+		return fail(BK_EUSAGE, "'%s' is not empty; choose another --dir, or use --force to write "
+			    "the template's files into it (other files are kept)", c->target);
+	if (bk_render_plan(&plan, &c->t, &c->a, &err))
+		return bk_cli_fail(&err);
+	bk_renamer_init(&names, c->t.source_name, c->a.name);
+	for (size_t i = 0; i < plan.nr && rc < 0; i++) {
+		bk_buf_reset(&data);
+		if (bk_render_contents(&data, &c->t, &c->a, &names, &plan.files[i], &err))
+			rc = bk_cli_fail(&err);
+	}
+	if (rc < 0) {
+		printf("would create '%s' from template %s %s (%zu files, nothing written):\n", c->target, c->lang,
+		       c->t.version, plan.nr + 1);
+		for (size_t i = 0; i <= plan.nr; i++) {
+			const char *rel = i < plan.nr ? plan.files[i].dst : BK_ANSWERS_FILE;
+			bk_buf_reset(&dst);
+			bk_buf_printf(&dst, "%s/%s", c->target, rel);
+			printf("  %s%s\n", rel, !state && !access(dst.ptr, F_OK) ? " (overwrite)" : "");
+		}
+		print_answers(c);
+		if (bk_args_flag(&c->args, "no-git"))
+			printf("git: none (--no-git)\n");
+		else
+			printf("git: would commit \"Initial render from bkgen template %s %s\" and set %s\n",
+			       c->t.language, c->t.version, BK_PRISTINE_REF);
+		rc = 0;
+	}
+	bk_renamer_release(&names);
+	bk_render_plan_release(&plan);
+	bk_buf_release(&data);
+	bk_buf_release(&dst);
+	return rc;
+}
+
+static void print_next_steps(const struct new_ctx *c)
+{
+	struct bk_renamer names;
+	struct bk_buf text = BK_BUF_INIT;
+
+	if (!c->t.next_steps || !*c->t.next_steps)
+		return;
+	bk_renamer_init(&names, c->t.source_name, c->a.name);
+	bk_renamer_apply(&names, &text, c->t.next_steps, strlen(c->t.next_steps));
+	printf("\nnext steps:\n");
+	for (const char *p = text.ptr; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		printf("%s%.*s\n", n ? "  " : "", (int)n, p);
+		p += n + (nl ? 1 : 0);
+	}
+	bk_buf_release(&text);
+	bk_renamer_release(&names);
+}
+
+static int render(struct new_ctx *c)
+{
+	struct bk_new_opts o = { c->target, bk_args_flag(&c->args, "force"), bk_args_flag(&c->args, "no-git"),
+				 &interrupted };
+	struct bk_new_result res;
+	struct bk_err err = { 0 };
+	struct sigaction sa, old_int, old_term;
+	int rc;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, NULL, &old_int);
+	sigaction(SIGTERM, NULL, &old_term);
+	/* A signal ignored on entry (background job) stays ignored. */
+	if (old_int.sa_handler != SIG_IGN)
+		sigaction(SIGINT, &sa, NULL);
+	if (old_term.sa_handler != SIG_IGN)
+		sigaction(SIGTERM, &sa, NULL);
+	rc = bk_new_render(&res, &c->t, &c->a, &o, &err);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (rc) {
+		rc = bk_cli_fail(&err);
+		if (interrupted)
+			raise(interrupted);   /* the default action now: die by the signal */
+		return rc;
+	}
+	printf("created '%s' from template %s %s (%zu files", c->target, c->lang, c->t.version, res.files);
+	if (res.overwritten)
+		printf(", %zu overwritten", res.overwritten);
+	printf(")\n");
+	if (res.existing_repo)
+		printf("git: '%s' was already a repository: its history is untouched; %s points to the render (%.7s)\n",
+		       c->target, BK_PRISTINE_REF, res.commit);
+	else if (*res.commit)
+		printf("git: initial commit %.7s (also %s)\n", res.commit, BK_PRISTINE_REF);
+	if (res.fallback_identity)
+		fprintf(stderr, "bkgen: note: no git identity is configured, so the commit is by "
+			"'bkgen <bkgen@localhost>'; "
+			"set yours with 'git config --global user.name NAME' and 'git config --global user.email EMAIL'\n");
+	print_next_steps(c);
+	return 0;
+}
+
+static int prepare(struct new_ctx *c)
+{
+	struct bk_err err = { 0 };
+	const char *dir = bk_args_value(&c->args, "dir");
+	int rc;
+
+	if (c->args.pos_nr > 1)
+		return fail(BK_EUSAGE, "'new' takes one NAME, got %zu ('%s', '%s', ...)", c->args.pos_nr, c->args.pos[0],
+			    c->args.pos[1]);
+	c->name = c->args.pos_nr ? bk_xstrdup(c->args.pos[0]) : NULL;
+	c->lang = bk_args_value(&c->args, "lang") ? bk_xstrdup(bk_args_value(&c->args, "lang")) : NULL;
+	if (c->name && bk_name_check(c->name, &err))
+		return fail(BK_EUSAGE, "bad project name: %s", err.msg);
+	if ((!c->name || !c->lang) && (rc = c->interactive ? ask_name_lang(c) : missing_name_lang(c)) >= 0)
+		return rc;
+	if ((rc = find_template(c)) >= 0)
+		return rc;
+	bk_answers_init(&c->a, &c->t);
+	c->a.name = bk_xstrdup(c->name);
+	if ((rc = apply_sets(c)) >= 0)
+		return rc;
+	bk_answers_defaults(&c->a, &c->t);
+	if ((rc = fill_required(c)) >= 0)
+		return rc;
+	c->target = bk_xstrdup(dir && *dir ? dir : c->name);
+	for (size_t n = strlen(c->target); n > 1 && c->target[n - 1] == '/'; n--)
+		c->target[n - 1] = '\0';
+	return -1;
+}
+
+int bk_cmd_new(const struct bk_cmd *cmd, int argc, char **argv)
+{
+	struct new_ctx c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.interactive = isatty(STDIN_FILENO);
+	if ((rc = bk_cli_parse(cmd, &c.args, argc, argv)) >= 0) {
+		bk_args_release(&c.args);
+		return rc;
+	}
+	bk_tpath_init(&c.path, bk_args_value(&c.args, "template-dir"));
+	if (bk_args_flag(&c.args, "list"))
+		rc = list_templates(&c.path);
+	else if ((rc = prepare(&c)) < 0)
+		rc = bk_args_flag(&c.args, "dry-run") ? dry_run(&c) : render(&c);
+	bk_answers_release(&c.a);
+	bk_template_release(&c.t);
+	bk_tpath_release(&c.path);
+	bk_args_release(&c.args);
+	free(c.name);
+	free(c.lang);
+	free(c.target);
+	return rc;
+}

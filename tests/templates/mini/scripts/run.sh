@@ -1,0 +1,3 @@
+#!/bin/sh
+# Starts acme-payments.
+exec ./acme-payments "$@"
