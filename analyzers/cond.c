@@ -91,6 +91,102 @@ static int any_match(const struct eval *ev, TSNode node, uint32_t max_depth)
 	return 0;
 }
 
+static uint64_t text_hash(uint64_t h, const char *s, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211u;
+	}
+	return h ^ 0x1f; /* separator between captures */
+}
+
+/* Hash of the `same:` captures of a match, and their ranges; 0 if absent. */
+static int same_key(const struct eval *ev, const TSQuery *q, const TSQueryMatch *m,
+		    uint64_t *hash, uint32_t *ranges)
+{
+	*hash = 1469598103934665603u;
+	for (size_t i = 0; i < ev->src->same_nr; i++) {
+		TSNode n;
+		if (!capture_named(q, m, ev->src->same[i], &n))
+			return 0;
+		ranges[2 * i] = ts_node_start_byte(n);
+		ranges[2 * i + 1] = ts_node_end_byte(n);
+		*hash = text_hash(*hash, ev->text + ranges[2 * i],
+				  ranges[2 * i + 1] - ranges[2 * i]);
+	}
+	return 1;
+}
+
+void bk_cond_file_reset(struct bk_worker *w)
+{
+	for (size_t i = 0; i < w->fconds_nr; i++) {
+		free(w->fconds[i].hashes);
+		free(w->fconds[i].ranges);
+	}
+	w->fconds_nr = 0;
+}
+
+/* Run a file-wide condition once and remember what it matched. */
+static const struct file_cond *file_cond(const struct eval *ev, TSNode root)
+{
+	struct bk_worker *w = ev->w;
+	size_t k = ev->src->same_nr;
+	TSQueryCursor *cur = w->cond_cursor;
+	TSQueryMatch cm;
+	uint64_t h;
+
+	for (size_t i = 0; i < w->fconds_nr; i++)
+		if (w->fconds[i].src == ev->src)
+			return &w->fconds[i];
+	BK_ALLOC_GROW(w->fconds, w->fconds_nr + 1, w->fconds_alloc);
+	struct file_cond *fc = &w->fconds[w->fconds_nr++];
+	memset(fc, 0, sizeof(*fc));
+	fc->src = ev->src;
+	ts_query_cursor_set_max_start_depth(cur, UINT32_MAX);
+	ts_query_cursor_exec(cur, ev->cq->q, root);
+	while (ts_query_cursor_next_match(cur, &cm)) {
+		if (!bk_predset_eval(ev->cq->preds, &cm, ev->text, w->scratch))
+			continue;
+		fc->any = 1;
+		if (!k)
+			break;
+		if (fc->nr == fc->alloc) {
+			BK_ALLOC_GROW(fc->hashes, fc->nr + 1, fc->alloc);
+			fc->ranges = bk_xrealloc(fc->ranges, fc->alloc * 2 * k * sizeof(uint32_t));
+		}
+		if (same_key(ev, ev->cq->q, &cm, &h, &fc->ranges[fc->nr * 2 * k]))
+			fc->hashes[fc->nr++] = h;
+	}
+	return fc;
+}
+
+/* Does a file-wide condition have a match whose `same:` texts equal ours? */
+static int file_has(const struct eval *ev, TSNode root)
+{
+	const struct file_cond *fc = file_cond(ev, root);
+	size_t k = ev->src->same_nr;
+	uint32_t mine[2 * 8];
+	uint64_t h;
+
+	if (!k || k > 8)
+		return k ? any_match(ev, root, UINT32_MAX) : fc->any;
+	if (!fc->nr || !same_key(ev, ev->main_q->q, ev->m, &h, mine))
+		return 0;
+	for (size_t i = 0; i < fc->nr; i++) {
+		const uint32_t *r = &fc->ranges[i * 2 * k];
+		size_t j = 0;
+		if (fc->hashes[i] != h)
+			continue;
+		while (j < k && r[2 * j + 1] - r[2 * j] == mine[2 * j + 1] - mine[2 * j] &&
+		       !memcmp(ev->text + r[2 * j], ev->text + mine[2 * j],
+			       mine[2 * j + 1] - mine[2 * j]))
+			j++;
+		if (j == k)
+			return 1;
+	}
+	return 0;
+}
+
 static TSNode enclosing_function(TSNode n, TSNode root, int lang)
 {
 	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p))
@@ -109,8 +205,7 @@ static int has_holds(const struct eval *ev, int lang, TSNode root)
 		scope = enclosing_function(ev->report, root, lang);
 		break;
 	case BK_SCOPE_FILE:
-		scope = root;
-		break;
+		return file_has(ev, root);
 	case BK_SCOPE_CAPTURE:
 		if (!capture_named(ev->main_q->q, ev->m, ev->src->scope_capture, &scope))
 			return 0;

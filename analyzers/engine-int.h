@@ -49,9 +49,10 @@ struct entry {
 	size_t where_nr, unless_nr;
 	struct cquery single;       /* per-rule mode */
 	struct bk_regex *re;        /* text languages */
-	const char **needles;       /* borrowed; see needles_all */
-	size_t needles_nr;
-	int needles_all;            /* no literal needle: always run */
+	struct bk_regex *prefilter; /* a file must match it to be checked */
+	const char **gate_needles;  /* combined: declared or derived needles */
+	size_t gate_needles_nr, gate_needles_alloc;
+	int gate_all;               /* combined: some pattern has no needle */
 	uint32_t src_start;         /* offset in the combined source */
 };
 
@@ -62,9 +63,6 @@ struct lang_c {
 	struct entry *entries;
 	struct cquery combined;
 	char *combined_src;
-	const char **needles;       /* combined: union of the needles */
-	size_t needles_nr;
-	int needles_all;            /* combined: some pattern has none */
 };
 
 struct bk_engine {
@@ -75,6 +73,19 @@ struct bk_engine {
 	_Atomic uint64_t compile_ns;
 };
 
+/*
+ * A file-wide `has` condition gives the same matches for every finding in
+ * the file: they are found once per file and kept here as the texts of
+ * their `same:` captures (hash + ranges, compared by text).
+ */
+struct file_cond {
+	const struct bk_cond *src;  /* which condition */
+	int any;                    /* some match (without `same:`) */
+	uint64_t *hashes;
+	uint32_t *ranges;           /* same_nr (start, end) pairs per match */
+	size_t nr, alloc;
+};
+
 struct bk_worker {
 	const struct bk_engine *e;
 	TSParser *parser;
@@ -82,6 +93,8 @@ struct bk_worker {
 	TSQueryCursor *cond_cursor;
 	struct bk_regex_scratch *scratch;
 	struct bk_worker_stats stats;
+	struct file_cond *fconds;   /* reset for every file */
+	size_t fconds_nr, fconds_alloc;
 	uint64_t budget_ns;         /* per file */
 	uint64_t deadline_ns;       /* of the file being checked */
 	int timed_out;
@@ -97,6 +110,7 @@ const struct cquery *bk_engine_cond(const struct bk_engine *e, int lang,
 				    const struct entry *en, struct cond_c *c);
 
 /* cond.c */
+void bk_cond_file_reset(struct bk_worker *w);
 int bk_cond_holds(struct bk_worker *w, const struct cquery *main_q,
 		  const struct entry *en, struct cond_c *c, int lang,
 		  const TSQueryMatch *m, TSNode report, TSNode root,

@@ -19,40 +19,54 @@ static int is_builtin(const struct bk_rule *r)
 	return !strncmp(r->path, "builtin:", 8);
 }
 
+static int compile_prefilter(struct entry *en, struct bk_err *err)
+{
+	char where[512];
+	const struct bk_loc *l = &en->rl->prefilter_loc;
+	if (!en->rl->prefilter_src)
+		return 0;
+	snprintf(where, sizeof(where), "%s:%u:%u", en->rule->path, l->line, l->col);
+	return bk_regex_new(&en->prefilter, en->rl->prefilter_src, where, err);
+}
+
+static int add_entry(struct bk_engine *e, const struct bk_rule *r, size_t index,
+		     const struct bk_rule_lang *rl, struct bk_err *err)
+{
+	struct lang_c *lc = &e->langs[rl->lang];
+	lc->entries = bk_xrealloc(lc->entries, (lc->entries_nr + 1) * sizeof(*lc->entries));
+	struct entry *en = &lc->entries[lc->entries_nr++];
+	memset(en, 0, sizeof(*en));
+	en->rule = r;
+	en->rule_index = index;
+	en->rl = rl;
+	en->where_nr = rl->where_nr;
+	en->unless_nr = rl->unless_nr;
+	en->where = bk_xcalloc(rl->where_nr + 1, sizeof(*en->where));
+	en->unless = bk_xcalloc(rl->unless_nr + 1, sizeof(*en->unless));
+	for (size_t k = 0; k < rl->where_nr; k++)
+		en->where[k].src = &rl->where[k];
+	for (size_t k = 0; k < rl->unless_nr; k++)
+		en->unless[k].src = &rl->unless[k];
+	return compile_prefilter(en, err);
+}
+
 int bk_engine_new(struct bk_engine **out, const struct bk_ruleset *set,
 		  struct bk_err *err)
 {
 	struct bk_engine *e = bk_xcalloc(1, sizeof(*e));
-	(void)err;
+	int rc = 0;
+
 	e->set = set;
 	e->langs = bk_xcalloc(bk_langs_nr, sizeof(*e->langs));
 	pthread_mutex_init(&e->lock, NULL);
-	for (size_t i = 0; i < set->nr; i++) {
+	for (size_t i = 0; i < set->nr && !rc; i++) {
 		const struct bk_rule *r = &set->rules[i];
-		if (!r->enabled)
-			continue;
-		for (size_t j = 0; j < r->langs_nr; j++) {
-			const struct bk_rule_lang *rl = &r->langs[j];
-			struct lang_c *lc = &e->langs[rl->lang];
-			lc->entries = bk_xrealloc(lc->entries,
-						  (lc->entries_nr + 1) * sizeof(*lc->entries));
-			struct entry *en = &lc->entries[lc->entries_nr++];
-			memset(en, 0, sizeof(*en));
-			en->rule = r;
-			en->rule_index = i;
-			en->rl = rl;
-			en->where_nr = rl->where_nr;
-			en->unless_nr = rl->unless_nr;
-			en->where = bk_xcalloc(rl->where_nr + 1, sizeof(*en->where));
-			en->unless = bk_xcalloc(rl->unless_nr + 1, sizeof(*en->unless));
-			for (size_t k = 0; k < rl->where_nr; k++)
-				en->where[k].src = &rl->where[k];
-			for (size_t k = 0; k < rl->unless_nr; k++)
-				en->unless[k].src = &rl->unless[k];
-			en->needles = (const char **)rl->needles;
-			en->needles_nr = rl->needles_nr;
-			en->needles_all = !rl->needles_nr;
-		}
+		for (size_t j = 0; r->enabled && j < r->langs_nr && !rc; j++)
+			rc = add_entry(e, r, i, &r->langs[j], err);
+	}
+	if (rc) {
+		bk_engine_free(e);
+		return rc;
 	}
 	*out = e;
 	return 0;
@@ -310,25 +324,34 @@ static void combined_where(void *data, uint32_t offset, char *buf, size_t n)
 }
 
 /*
- * The combined query's prefilter: the union of each pattern's needles
- * (declared by its rule, or derived from its predicates). One pattern
- * without any disables the prefilter.
+ * The combined query's needles, per rule: declared by the rule, or the
+ * union of what its patterns' predicates require. A pattern requiring no
+ * literal makes the rule run on every file (gate_all).
  */
 static void combined_needles(struct lang_c *lc)
 {
 	uint32_t np = ts_query_pattern_count(lc->combined.q);
-	size_t alloc = 0;
-	for (uint32_t p = 0; p < np && !lc->needles_all; p++) {
-		const struct entry *en = &lc->entries[lc->combined.pattern_entry[p]];
-		const char *const *nd = (const char *const *)en->rl->needles;
-		size_t n = en->rl->needles_nr;
-		if (!n)
-			n = bk_predset_needles(lc->combined.preds, p, &nd);
-		if (!n)
-			lc->needles_all = 1;
+	for (uint32_t p = 0; p < np; p++) {
+		struct entry *en = &lc->entries[lc->combined.pattern_entry[p]];
+		const char *const *nd;
+		size_t n;
+		if (en->rl->needles_nr || en->gate_all)
+			continue;
+		if (!(n = bk_predset_needles(lc->combined.preds, p, &nd)))
+			en->gate_all = 1;
 		for (size_t i = 0; i < n; i++) {
-			BK_ALLOC_GROW(lc->needles, lc->needles_nr + 1, alloc);
-			lc->needles[lc->needles_nr++] = nd[i];
+			BK_ALLOC_GROW(en->gate_needles, en->gate_needles_nr + 1, en->gate_needles_alloc);
+			en->gate_needles[en->gate_needles_nr++] = nd[i];
+		}
+	}
+	for (size_t i = 0; i < lc->entries_nr; i++) {
+		struct entry *en = &lc->entries[i];
+		if (en->rl->needles_nr) {
+			free(en->gate_needles);
+			en->gate_needles = (const char **)bk_xcalloc(en->rl->needles_nr, sizeof(char *));
+			memcpy(en->gate_needles, en->rl->needles, en->rl->needles_nr * sizeof(char *));
+			en->gate_needles_nr = en->rl->needles_nr;
+			en->gate_all = 0;
 		}
 	}
 }
@@ -485,11 +508,12 @@ void bk_engine_free(struct bk_engine *e)
 			free(en->unless);
 			cquery_release(&en->single);
 			bk_regex_free(en->re);
+			bk_regex_free(en->prefilter);
+			free(en->gate_needles);
 		}
 		free(lc->entries);
 		cquery_release(&lc->combined);
 		free(lc->combined_src);
-		free(lc->needles);
 	}
 	pthread_mutex_destroy(&e->lock);
 	free(e->langs);
@@ -532,6 +556,8 @@ void bk_worker_free(struct bk_worker *w)
 	ts_parser_delete(w->parser);
 	ts_query_cursor_delete(w->cursor);
 	ts_query_cursor_delete(w->cond_cursor);
+	bk_cond_file_reset(w);
+	free(w->fconds);
 	bk_regex_scratch_free(w->scratch);
 	free(w->stats.rules);
 	free(w);

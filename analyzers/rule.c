@@ -181,7 +181,7 @@ static int parse_conds(struct ctx *c, int node, const char *key,
 static int parse_lang(struct ctx *c, int key, int node, struct bk_rule_lang *rl)
 {
 	static const char *const keys[] = { "query", "regex", "unless", "where",
-					    "needles", "message", NULL };
+					    "needles", "prefilter", "message", NULL };
 	const char *name = bk_ynode_scalar(c->doc, key);
 	int q, rc;
 
@@ -219,6 +219,13 @@ static int parse_lang(struct ctx *c, int key, int node, struct bk_rule_lang *rl)
 	bk_ynode_text_pos(c->doc, q, 0, &rl->query_line, &rl->query_col);
 	if ((rc = get_string(c, node, "message", 0, &rl->message)))
 		return rc;
+	if ((rc = get_string(c, node, "prefilter", 0, &rl->prefilter_src)))
+		return rc;
+	if (rl->prefilter_src) {
+		rl->prefilter_loc.file = c->rule->path;
+		bk_ynode_text_pos(c->doc, bk_ynode_get(c->doc, node, "prefilter"), 0,
+				  &rl->prefilter_loc.line, &rl->prefilter_loc.col);
+	}
 	if (bk_ynode_get(c->doc, node, "needles") &&
 	    (rc = get_strings(c, bk_ynode_get(c->doc, node, "needles"), "needles",
 			      &rl->needles, &rl->needles_nr)))
@@ -433,6 +440,7 @@ void bk_rule_release(struct bk_rule *r)
 		struct bk_rule_lang *l = &r->langs[i];
 		free(l->query_src);
 		free(l->regex_src);
+		free(l->prefilter_src);
 		free(l->message);
 		for (size_t j = 0; j < l->needles_nr; j++)
 			free(l->needles[j]);

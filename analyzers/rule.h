@@ -52,6 +52,8 @@ struct bk_rule_lang {
 	char *message;            /* overrides the rule's message */
 	char **needles;           /* declared prefilter needles */
 	size_t needles_nr;
+	char *prefilter_src;      /* regex every matching file must contain */
+	struct bk_loc prefilter_loc;
 	struct bk_cond *where;    /* all must hold */
 	size_t where_nr;
 	struct bk_cond *unless;   /* none may hold */

@@ -29,6 +29,12 @@ static int any_needle(const char *const *nd, size_t n, const char *text, size_t 
 	return 0;
 }
 
+static int prefilter_ok(struct file_ctx *f, const struct entry *en)
+{
+	return !en->prefilter ||
+	       bk_regex_search(en->prefilter, f->text, f->len, 0, NULL, NULL, f->w->scratch);
+}
+
 /* Per-rule mode: may this rule match in text? Compiles it if it must. */
 static const struct cquery *entry_gate(struct file_ctx *f, struct entry *en)
 {
@@ -36,7 +42,7 @@ static const struct cquery *entry_gate(struct file_ctx *f, struct entry *en)
 	if (en->rl->needles_nr &&
 	    !any_needle((const char *const *)en->rl->needles, en->rl->needles_nr, f->text, f->len))
 		return NULL;
-	if (!(cq = bk_engine_single(f->w->e, f->lang, en)))
+	if (!prefilter_ok(f, en) || !(cq = bk_engine_single(f->w->e, f->lang, en)))
 		return NULL;
 	if (en->rl->needles_nr)
 		return cq;
@@ -47,6 +53,14 @@ static const struct cquery *entry_gate(struct file_ctx *f, struct entry *en)
 			return cq;
 	}
 	return NULL;
+}
+
+/* Combined mode: may this rule match in text? */
+static int entry_gate_combined(struct file_ctx *f, const struct entry *en)
+{
+	return (en->gate_all ||
+		any_needle(en->gate_needles, en->gate_needles_nr, f->text, f->len)) &&
+	       prefilter_ok(f, en);
 }
 
 static char *line_at(const char *text, size_t len, size_t offset)
@@ -178,7 +192,6 @@ static bool parse_progress(TSParseState *st)
 	return over_budget(st->payload);
 }
 
-/* Run f->cq over the tree; `only` fixes the entry (per-rule mode). */
 static void finding_release(struct bk_finding *fd)
 {
 	free(fd->path);
@@ -219,7 +232,12 @@ static void drop_duplicates(struct file_ctx *f)
 	r->findings_nr = f->first_finding + keep;
 }
 
-static void run_query(struct file_ctx *f, TSNode root, const struct entry *only)
+/*
+ * Run f->cq over the tree; `only` fixes the entry (per-rule mode), else
+ * matches of rules whose gate failed are dropped unseen.
+ */
+static void run_query(struct file_ctx *f, TSNode root, const struct entry *only,
+		      const struct cquery **gates)
 {
 	struct bk_worker *w = f->w;
 	const struct cquery *cq = f->cq;
@@ -229,9 +247,9 @@ static void run_query(struct file_ctx *f, TSNode root, const struct entry *only)
 	TSQueryCursorOptions opts = { w, query_progress };
 	ts_query_cursor_exec_with_options(w->cursor, cq->q, root, &opts);
 	while (!w->timed_out && ts_query_cursor_next_match(w->cursor, &m)) {
-		const struct entry *en = only ? only
-			: &f->lc->entries[cq->pattern_entry[m.pattern_index]];
-		if (!m.capture_count)
+		uint32_t ei = only ? 0 : cq->pattern_entry[m.pattern_index];
+		const struct entry *en = only ? only : &f->lc->entries[ei];
+		if (!m.capture_count || (!only && !gates[ei]))
 			continue;
 		w->stats.rules[en->rule_index].matches++;
 		if (!bk_predset_eval(cq->preds, &m, f->text, w->scratch))
@@ -362,20 +380,21 @@ static void apply_suppressions(struct file_ctx *f, TSNode root, unsigned flags)
 	bk_suppress_release(&sup);
 }
 
-/* Which queries will run on this file? None: it is never parsed. */
+/*
+ * Which rules may match in this file (gates[i] non-NULL)? None: the file
+ * is never parsed.
+ */
 static size_t plan(struct file_ctx *f, const struct cquery **gates)
 {
 	struct lang_c *lc = f->lc;
 	size_t n = 0;
-	if (!lc->per_rule) {
-		if (lc->needles_all ||
-		    any_needle(lc->needles, lc->needles_nr, f->text, f->len))
-			n = 1;
-		return n;
+	for (size_t i = 0; i < lc->entries_nr; i++) {
+		if (lc->per_rule)
+			gates[i] = entry_gate(f, &lc->entries[i]);
+		else
+			gates[i] = entry_gate_combined(f, &lc->entries[i]) ? &lc->combined : NULL;
+		n += gates[i] != NULL;
 	}
-	for (size_t i = 0; i < lc->entries_nr; i++)
-		if ((gates[i] = entry_gate(f, &lc->entries[i])))
-			n++;
 	return n;
 }
 
@@ -414,11 +433,11 @@ static int check_tree(struct file_ctx *f, const struct cquery **gates,
 	root = ts_tree_root_node(tree);
 	if (!f->lc->per_rule) {
 		f->cq = &f->lc->combined;
-		run_query(f, root, NULL);
+		run_query(f, root, NULL, gates);
 	} else {
 		for (size_t i = 0; i < f->lc->entries_nr; i++)
 			if ((f->cq = gates[i]))
-				run_query(f, root, &f->lc->entries[i]);
+				run_query(f, root, &f->lc->entries[i], gates);
 	}
 	if (w->timed_out) {
 		for (size_t i = f->first_finding; i < f->out->findings_nr; i++)
@@ -444,6 +463,7 @@ int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 	if (!lc->entries_nr)
 		return 0;
 	w->timed_out = 0;
+	bk_cond_file_reset(w);
 	w->deadline_ns = bk_now_ns() + w->budget_ns;
 	if (!bk_langs[lang].grammar) {
 		out->files_scanned++;

@@ -307,7 +307,7 @@ Test(rule, unknown_key_in_a_language_entry)
 {
 	ASSERT_FAILS(HEAD LANGS "    qeury: (x)\n", PATH ":10:5: ",
 		     "unknown key 'qeury' in a language entry (expected one of: query, regex, "
-		     "unless, where, needles, message)");
+		     "unless, where, needles, prefilter, message)");
 }
 
 #define COND(body) HEAD LANGS "    unless:\n" body
