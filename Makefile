@@ -55,7 +55,7 @@ LIB := $(BUILD)/libbkgen.a
 CLI_LIB := $(BUILD)/libbkgen-cli.a
 DEPS_OK := $(BUILD)/.deps-ok
 
-.PHONY: all deps test test-unit test-e2e test-asan demo install clean bench \
+.PHONY: all deps test test-unit test-e2e test-templates test-asan demo install clean bench \
 	completions man
 all: bkgen
 
@@ -112,7 +112,7 @@ $(BUILD)/ts/%-scanner.o: | $(DEPS_OK)
 $(BUILD)/unit-tests: $(TEST_OBJS) $(CLI_LIB) $(LIB)
 	$(CC) $(SAN) -o $@ $(TEST_OBJS) $(CLI_LIB) $(LIB) $(LDLIBS_ALL) -lcriterion
 
-test: test-unit test-e2e
+test: test-unit test-e2e test-templates
 
 test-unit: $(BUILD)/unit-tests $(BUILD)/bkgen
 	BKGEN_SRCDIR=$(CURDIR) $(BUILD)/unit-tests --jobs 2
@@ -122,12 +122,16 @@ test-e2e: $(BUILD)/bkgen
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/docs.sh
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/new.sh
 
+# Every template rendered by `bkgen new`, then built and tested where it lands.
+test-templates: $(BUILD)/bkgen
+	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/templates/run.sh
+
 test-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	$(MAKE) BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
-		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test
+		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-e2e
 
 demo: bkgen
 	tools/demo.sh
