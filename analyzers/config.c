@@ -58,28 +58,6 @@ int bk_parse_size(uint64_t *out, const char *s)
 	return 0;
 }
 
-static int string_list(const struct bk_ydoc *d, int node, const char *key,
-		       char ***out, size_t *nr, struct bk_err *err)
-{
-	if (bk_ynode_kind(d, node) == BK_Y_SCALAR) {
-		*out = bk_xcalloc(1, sizeof(char *));
-		(*out)[(*nr)++] = bk_xstrdup(bk_ynode_scalar(d, node));
-		return 0;
-	}
-	if (bk_ynode_kind(d, node) != BK_Y_SEQ)
-		return bk_yerr(err, d, node, "'%s' must be a list of strings", key);
-	size_t n = bk_ynode_len(d, node);
-	*out = bk_xcalloc(n + 1, sizeof(char *));
-	for (size_t i = 0; i < n; i++) {
-		const char *s = bk_ynode_scalar(d, bk_ynode_item(d, node, i));
-		if (!s)
-			return bk_yerr(err, d, bk_ynode_item(d, node, i),
-				       "items of '%s' must be strings", key);
-		(*out)[(*nr)++] = bk_xstrdup(s);
-	}
-	return 0;
-}
-
 /* A level name, or on/off for rules. */
 static int parse_level(const char *s, int *enabled, int *severity)
 {
@@ -166,13 +144,13 @@ static int parse_top(struct bk_config *c, const struct bk_ydoc *d, int root,
 	if ((rc = bk_ymap_check_keys(d, root, keys, "the configuration", err)))
 		return rc;
 	if ((v = bk_ynode_get(d, root, "include")) &&
-	    (rc = string_list(d, v, "include", &c->include, &c->include_nr, err)))
+	    (rc = bk_yget_strings(&c->include, &c->include_nr, d, v, "include", err)))
 		return rc;
 	if ((v = bk_ynode_get(d, root, "exclude")) &&
-	    (rc = string_list(d, v, "exclude", &c->exclude, &c->exclude_nr, err)))
+	    (rc = bk_yget_strings(&c->exclude, &c->exclude_nr, d, v, "exclude", err)))
 		return rc;
 	if ((v = bk_ynode_get(d, root, "rule-dirs")) &&
-	    (rc = string_list(d, v, "rule-dirs", &c->rule_dirs, &c->rule_dirs_nr, err)))
+	    (rc = bk_yget_strings(&c->rule_dirs, &c->rule_dirs_nr, d, v, "rule-dirs", err)))
 		return rc;
 	if ((v = bk_ynode_get(d, root, "rules")) && (rc = parse_rules(c, d, v, err)))
 		return rc;

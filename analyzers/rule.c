@@ -41,52 +41,6 @@ static void set_loc(struct ctx *c, int node, struct bk_loc *loc)
 	bk_ynode_pos(c->doc, node, &loc->line, &loc->col);
 }
 
-/* A required or optional non-empty string scalar. */
-static int get_string(struct ctx *c, int map, const char *key, int required,
-		      char **out)
-{
-	int v = bk_ynode_get(c->doc, map, key);
-	const char *s;
-
-	if (!v) {
-		if (required)
-			return bk_yerr(c->err, c->doc, map, "missing required key '%s'", key);
-		return 0;
-	}
-	s = bk_ynode_scalar(c->doc, v);
-	if (!s || !*s)
-		return bk_yerr(c->err, c->doc, v, "'%s' must be a non-empty string", key);
-	*out = bk_xstrdup(s);
-	return 0;
-}
-
-/* A scalar or a sequence of scalars, as a string array. */
-static int get_strings(struct ctx *c, int node, const char *key, char ***out,
-		       size_t *nr)
-{
-	size_t alloc = 0;
-
-	if (bk_ynode_kind(c->doc, node) == BK_Y_SCALAR) {
-		*out = bk_xcalloc(1, sizeof(char *));
-		(*out)[0] = bk_xstrdup(bk_ynode_scalar(c->doc, node));
-		*nr = 1;
-		return 0;
-	}
-	if (bk_ynode_kind(c->doc, node) != BK_Y_SEQ)
-		return bk_yerr(c->err, c->doc, node,
-			       "'%s' must be a string or a list of strings", key);
-	for (size_t i = 0; i < bk_ynode_len(c->doc, node); i++) {
-		int item = bk_ynode_item(c->doc, node, i);
-		const char *s = bk_ynode_scalar(c->doc, item);
-		if (!s)
-			return bk_yerr(c->err, c->doc, item,
-				       "items of '%s' must be strings", key);
-		BK_ALLOC_GROW(*out, *nr + 1, alloc);
-		(*out)[(*nr)++] = bk_xstrdup(s);
-	}
-	return 0;
-}
-
 static int is_identifier(const char *s)
 {
 	if (!*s)
@@ -145,7 +99,7 @@ static int parse_cond(struct ctx *c, int node, struct bk_cond *cond)
 		}
 	}
 	if ((same = bk_ynode_get(c->doc, node, "same")) &&
-	    (rc = get_strings(c, same, "same", &cond->same, &cond->same_nr)))
+	    (rc = bk_yget_strings(&cond->same, &cond->same_nr, c->doc, same, "same", c->err)))
 		return rc;
 	if ((across = bk_ynode_get(c->doc, node, "across-functions"))) {
 		const char *s = bk_ynode_scalar(c->doc, across);
@@ -205,21 +159,21 @@ static int parse_lang(struct ctx *c, int key, int node, struct bk_rule_lang *rl)
 		if (bk_ynode_get(c->doc, node, "regex"))
 			return bk_yerr(c->err, c->doc, bk_ynode_get(c->doc, node, "regex"),
 				       "'%s' takes a tree-sitter 'query', not a 'regex'", name);
-		if ((rc = get_string(c, node, "query", 1, &rl->query_src)))
+		if ((rc = bk_yget_string(&rl->query_src, c->doc, node, "query", 1, c->err)))
 			return rc;
 		q = bk_ynode_get(c->doc, node, "query");
 	} else {
 		if (bk_ynode_get(c->doc, node, "query"))
 			return bk_yerr(c->err, c->doc, bk_ynode_get(c->doc, node, "query"),
 				       "'%s' has no grammar: give a 'regex', not a 'query'", name);
-		if ((rc = get_string(c, node, "regex", 1, &rl->regex_src)))
+		if ((rc = bk_yget_string(&rl->regex_src, c->doc, node, "regex", 1, c->err)))
 			return rc;
 		q = bk_ynode_get(c->doc, node, "regex");
 	}
 	bk_ynode_text_pos(c->doc, q, 0, &rl->query_line, &rl->query_col);
-	if ((rc = get_string(c, node, "message", 0, &rl->message)))
+	if ((rc = bk_yget_string(&rl->message, c->doc, node, "message", 0, c->err)))
 		return rc;
-	if ((rc = get_string(c, node, "prefilter", 0, &rl->prefilter_src)))
+	if ((rc = bk_yget_string(&rl->prefilter_src, c->doc, node, "prefilter", 0, c->err)))
 		return rc;
 	if (rl->prefilter_src) {
 		rl->prefilter_loc.file = c->rule->path;
@@ -227,8 +181,8 @@ static int parse_lang(struct ctx *c, int key, int node, struct bk_rule_lang *rl)
 				  &rl->prefilter_loc.line, &rl->prefilter_loc.col);
 	}
 	if (bk_ynode_get(c->doc, node, "needles") &&
-	    (rc = get_strings(c, bk_ynode_get(c->doc, node, "needles"), "needles",
-			      &rl->needles, &rl->needles_nr)))
+	    (rc = bk_yget_strings(&rl->needles, &rl->needles_nr, c->doc,
+				  bk_ynode_get(c->doc, node, "needles"), "needles", c->err)))
 		return rc;
 	if ((rc = parse_conds(c, bk_ynode_get(c->doc, node, "unless"), "unless",
 			      &rl->unless, &rl->unless_nr)))
@@ -347,14 +301,14 @@ static int parse_rule(struct ctx *c, int root)
 	if (bk_ynode_kind(c->doc, root) != BK_Y_MAP)
 		return bk_yerr(c->err, c->doc, root, "a rule file must hold a mapping (id, title, ...)");
 	if ((rc = bk_ymap_check_keys(c->doc, root, keys, "a rule", c->err)) ||
-	    (rc = get_string(c, root, "id", 1, &r->id)) ||
-	    (rc = get_string(c, root, "title", 1, &r->title)) ||
-	    (rc = get_string(c, root, "category", 1, &r->category)) ||
-	    (rc = get_string(c, root, "rationale", 1, &r->rationale)) ||
-	    (rc = get_string(c, root, "fix", 1, &r->fix)) ||
-	    (rc = get_string(c, root, "message", 0, &r->message)) ||
-	    (rc = get_string(c, root, "docs", 0, &r->docs)) ||
-	    (rc = get_string(c, root, "severity", 1, &sev)))
+	    (rc = bk_yget_string(&r->id, c->doc, root, "id", 1, c->err)) ||
+	    (rc = bk_yget_string(&r->title, c->doc, root, "title", 1, c->err)) ||
+	    (rc = bk_yget_string(&r->category, c->doc, root, "category", 1, c->err)) ||
+	    (rc = bk_yget_string(&r->rationale, c->doc, root, "rationale", 1, c->err)) ||
+	    (rc = bk_yget_string(&r->fix, c->doc, root, "fix", 1, c->err)) ||
+	    (rc = bk_yget_string(&r->message, c->doc, root, "message", 0, c->err)) ||
+	    (rc = bk_yget_string(&r->docs, c->doc, root, "docs", 0, c->err)) ||
+	    (rc = bk_yget_string(&sev, c->doc, root, "severity", 1, c->err)))
 		goto out;
 	if (!valid_id(r->id)) {
 		rc = bk_yerr(c->err, c->doc, bk_ynode_get(c->doc, root, "id"),

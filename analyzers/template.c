@@ -39,24 +39,6 @@ const char *bk_topt_type_name(enum bk_topt_type type)
 	return type_names[type];
 }
 
-/* A scalar value of map[key] into *out (NULL if absent and optional). */
-static int get_string(struct loader *l, int map, const char *key, int required,
-		      char **out)
-{
-	int v = bk_ynode_get(l->doc, map, key);
-	const char *s;
-
-	if (!v) {
-		if (required)
-			return bk_yerr(l->err, l->doc, map, "missing required key '%s' in template", key);
-		return 0;
-	}
-	if (!(s = bk_ynode_scalar(l->doc, v)) || (required && !*s))
-		return bk_yerr(l->err, l->doc, v, "'%s' must be a non-empty string", key);
-	*out = bk_xstrdup(s);
-	return 0;
-}
-
 /* One line for --list: a folded summary (>) ends in a newline. */
 static int trim_summary(struct loader *l, int root)
 {
@@ -252,7 +234,7 @@ static int parse_option(struct loader *l, struct bk_topt *o, int key, int map)
 		return bk_yerr(l->err, l->doc, bk_ynode_get(l->doc, map, "min"),
 			       "empty range for '%s': min %lld is above max %lld", name, o->min, o->max);
 	if ((o->type == BK_TOPT_CHOICE && (rc = parse_choices(l, o, map))) ||
-	    (rc = parse_pattern(l, o, map)) || (rc = get_string(l, map, "help", 0, &o->help)) ||
+	    (rc = parse_pattern(l, o, map)) || (rc = bk_yget_string(&o->help, l->doc, map, "help", 0, l->err)) ||
 	    (rc = parse_default(l, o, map)))
 		return rc;
 	int replace = bk_ynode_get(l->doc, map, "replace");
@@ -328,13 +310,13 @@ static int parse_root(struct loader *l)
 		return bk_err_set(l->err, BK_ECONFIG, "%s:1:1: a template manifest must be a mapping (name, language, ...)",
 				  bk_ydoc_path(d));
 	if ((rc = bk_ymap_check_keys(d, root, top_keys, "template", l->err)) ||
-	    (rc = get_string(l, root, "name", 1, &t->name)) ||
-	    (rc = get_string(l, root, "language", 1, &t->language)) ||
-	    (rc = get_string(l, root, "summary", 1, &t->summary)) || (rc = trim_summary(l, root)) ||
-	    (rc = get_string(l, root, "source-name", 1, &t->source_name)) ||
+	    (rc = bk_yget_string(&t->name, l->doc, root, "name", 1, l->err)) ||
+	    (rc = bk_yget_string(&t->language, l->doc, root, "language", 1, l->err)) ||
+	    (rc = bk_yget_string(&t->summary, l->doc, root, "summary", 1, l->err)) || (rc = trim_summary(l, root)) ||
+	    (rc = bk_yget_string(&t->source_name, l->doc, root, "source-name", 1, l->err)) ||
 	    (rc = check_source_name(l, root)) ||
-	    (rc = get_string(l, root, "version", 1, &t->version)) ||
-	    (rc = get_string(l, root, "next-steps", 0, &t->next_steps)) ||
+	    (rc = bk_yget_string(&t->version, l->doc, root, "version", 1, l->err)) ||
+	    (rc = bk_yget_string(&t->next_steps, l->doc, root, "next-steps", 0, l->err)) ||
 	    (rc = parse_options(l, root)) || (rc = parse_files(l, root)) ||
 	    (rc = get_globs(l, root, "verbatim", &t->verbatim, &t->verbatim_nr)) ||
 	    (rc = get_globs(l, root, "exclude", &t->exclude, &t->exclude_nr)))

@@ -259,3 +259,39 @@ int bk_ymap_check_keys(const struct bk_ydoc *d, int map,
 	}
 	return 0;
 }
+
+int bk_yget_string(char **out, const struct bk_ydoc *d, int map, const char *key,
+		   int required, struct bk_err *err)
+{
+	int v = bk_ynode_get(d, map, key);
+	const char *s;
+
+	if (!v)
+		return required ? bk_yerr(err, d, map, "missing required key '%s'", key) : 0;
+	if (!(s = bk_ynode_scalar(d, v)) || !*s)
+		return bk_yerr(err, d, v, "'%s' must be a non-empty string", key);
+	*out = bk_xstrdup(s);
+	return 0;
+}
+
+int bk_yget_strings(char ***out, size_t *nr, const struct bk_ydoc *d, int node,
+		    const char *what, struct bk_err *err)
+{
+	size_t n = bk_ynode_kind(d, node) == BK_Y_SEQ ? bk_ynode_len(d, node) : 1;
+
+	if (bk_ynode_kind(d, node) != BK_Y_SCALAR && bk_ynode_kind(d, node) != BK_Y_SEQ)
+		return bk_yerr(err, d, node, "'%s' must be a string or a list of strings", what);
+	*out = bk_xrealloc(*out, (*nr + n + 1) * sizeof(char *));
+	if (bk_ynode_kind(d, node) == BK_Y_SCALAR) {
+		(*out)[(*nr)++] = bk_xstrdup(bk_ynode_scalar(d, node));
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int item = bk_ynode_item(d, node, i);
+		const char *s = bk_ynode_scalar(d, item);
+		if (!s)
+			return bk_yerr(err, d, item, "items of '%s' must be strings", what);
+		(*out)[(*nr)++] = bk_xstrdup(s);
+	}
+	return 0;
+}

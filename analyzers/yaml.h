@@ -44,6 +44,16 @@ void bk_ynode_text_pos(const struct bk_ydoc *doc, int node, size_t offset,
 int bk_yerr(struct bk_err *err, const struct bk_ydoc *doc, int node,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/*
+ * map[key] as a new non-empty string in *out. Absent: an error when
+ * required, else *out is left alone.
+ */
+int bk_yget_string(char **out, const struct bk_ydoc *doc, int map,
+		   const char *key, int required, struct bk_err *err);
+/* node, a string or a list of strings, appended to *out (what: its key). */
+int bk_yget_strings(char ***out, size_t *nr, const struct bk_ydoc *doc,
+		    int node, const char *what, struct bk_err *err);
+
 /* Check every key of map is in allowed (NULL-ended); error names it. */
 int bk_ymap_check_keys(const struct bk_ydoc *doc, int map,
 		       const char *const *allowed, const char *what,

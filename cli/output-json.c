@@ -158,7 +158,7 @@ static json_t *json_summary(const struct bk_report *r)
 	bk_output_count(r, n);
 	return bk_json_ok(json_pack(
 		"{s:I,s:I,s:I,s:I,s:I,s:I}",
-		"files", (json_int_t)r->files_scanned,
+		"files", (json_int_t)(r->files_scanned + r->files_prefiltered),
 		"findings", (json_int_t)r->findings_nr,
 		"errors", (json_int_t)n[BK_SEV_ERROR],
 		"warnings", (json_int_t)n[BK_SEV_WARNING],

@@ -205,7 +205,7 @@ Test(config, bad_max_file_size_is_located)
 Test(config, list_of_non_strings_is_an_error)
 {
 	expect_error("exclude:\n  - a\n  - [b]\n", "3:5: ", "items of 'exclude' must be strings");
-	expect_error("include: { a: 1 }\n", "1:10: ", "'include' must be a list of strings");
+	expect_error("include: { a: 1 }\n", "1:10: ", "'include' must be a string or a list of strings");
 }
 
 Test(config, not_a_mapping_is_an_error)
