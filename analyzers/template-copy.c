@@ -150,20 +150,32 @@ void bk_template_copy_release(struct bk_template *t)
 	free(t->include);
 }
 
-/* The default inside r->text becomes value; r->text may be gone (a dropped block). */
+/*
+ * Every occurrence of the default inside r->text becomes value (a port
+ * mapping "8080:8080" names it twice); r->text may be gone (a dropped
+ * block).
+ */
 static void replace_one(struct bk_buf *text, const struct bk_treplace *r, const char *def,
 			const char *value)
 {
 	const char *at = memmem(text->ptr, text->len, r->text, strlen(r->text));
-	const char *d = at ? strstr(r->text, def) : NULL;
+	size_t dl = strlen(def), start, end;
 	struct bk_buf out = BK_BUF_INIT;
 
-	if (!d)
+	if (!at || !dl)
 		return;
-	size_t head = (size_t)(at - text->ptr) + (size_t)(d - r->text), tail = head + strlen(def);
-	bk_buf_add(&out, text->ptr, head);
-	bk_buf_puts(&out, value);
-	bk_buf_add(&out, text->ptr + tail, text->len - tail);
+	start = (size_t)(at - text->ptr);
+	end = start + strlen(r->text);
+	bk_buf_add(&out, text->ptr, start);
+	for (size_t i = start; i < end;) {
+		if (i + dl <= end && !memcmp(text->ptr + i, def, dl)) {
+			bk_buf_puts(&out, value);
+			i += dl;
+		} else {
+			bk_buf_putc(&out, text->ptr[i++]);
+		}
+	}
+	bk_buf_add(&out, text->ptr + end, text->len - end);
 	bk_buf_release(text);
 	*text = out;
 }

@@ -45,6 +45,18 @@ for lang in "${langs[@]}"; do
 	else
 		fail "$lang make test" "$(tail -30 "$log")"
 	fi
+	# Non-default option values must render into a project that still passes.
+	sets=$SRCDIR/tests/templates/$lang.sets
+	[ -f "$sets" ] || continue
+	dir=$work/$lang/with-options
+	# shellcheck disable=SC2046
+	if "$BKGEN" new order-hub --lang "$lang" --dir "$dir" --no-git $(cat "$sets") \
+		--template-dir "$SRCDIR/templates" </dev/null >"$log" 2>&1 &&
+		make -C "$dir" -j"$(nproc)" test >"$log" 2>&1; then
+		ok "$lang with $(tr -d '\n' <"$sets")"
+	else
+		fail "$lang with $(tr -d '\n' <"$sets")" "$(tail -30 "$log")"
+	fi
 done
 
 echo "$passed passed, $failed failed"
