@@ -24,6 +24,7 @@
 #include "util.h"
 
 #define NO_CAPTURE UINT32_MAX
+#define BK_COMPILE_LOCKS 16
 
 /* A compiled query, ready when `ready` is set (then read-only). */
 struct cquery {
@@ -69,7 +70,9 @@ struct bk_engine {
 	const struct bk_ruleset *set;
 	struct lang_c *langs;       /* bk_langs_nr */
 	enum bk_engine_mode mode;
-	pthread_mutex_t lock;       /* guards lazy compiles */
+	/* Lazy compiles: a lock per query (striped), so workers compile
+	 * different rules at the same time. */
+	pthread_mutex_t locks[BK_COMPILE_LOCKS];
 	_Atomic uint64_t compile_ns;
 };
 

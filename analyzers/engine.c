@@ -58,7 +58,8 @@ int bk_engine_new(struct bk_engine **out, const struct bk_ruleset *set,
 
 	e->set = set;
 	e->langs = bk_xcalloc(bk_langs_nr, sizeof(*e->langs));
-	pthread_mutex_init(&e->lock, NULL);
+	for (int i = 0; i < BK_COMPILE_LOCKS; i++)
+		pthread_mutex_init(&e->locks[i], NULL);
 	for (size_t i = 0; i < set->nr && !rc; i++) {
 		const struct bk_rule *r = &set->rules[i];
 		for (size_t j = 0; r->enabled && j < r->langs_nr && !rc; j++)
@@ -247,7 +248,7 @@ static int build_single(struct entry *en, int lang, struct bk_err *err)
 }
 
 /*
- * Compile cq on first use, under the engine lock, and publish it. A query
+ * Compile cq on first use, under its lock, and publish it. A query
  * that cannot compile is marked -1 and never run; only built-in rules are
  * compiled this way, and the test suite proves they compile.
  */
@@ -260,16 +261,17 @@ static const struct cquery *lazy(const struct bk_engine *ce, struct cquery *cq,
 	int state = atomic_load_explicit(&cq->ready, memory_order_acquire);
 
 	if (!state) {
-		uint64_t t0 = bk_now_ns();
-		pthread_mutex_lock(&e->lock);
+		pthread_mutex_t *lock = &e->locks[((uintptr_t)cq >> 4) % BK_COMPILE_LOCKS];
+		pthread_mutex_lock(lock);
 		if (!atomic_load(&cq->ready)) {
+			uint64_t t0 = bk_now_ns();
 			int ok = !build(cq, arg, lang, &err);
 			if (!ok)
 				cquery_release(cq);
 			atomic_store_explicit(&cq->ready, ok ? 1 : -1, memory_order_release);
+			atomic_fetch_add(&e->compile_ns, bk_now_ns() - t0);
 		}
-		pthread_mutex_unlock(&e->lock);
-		atomic_fetch_add(&e->compile_ns, bk_now_ns() - t0);
+		pthread_mutex_unlock(lock);
 		state = atomic_load(&cq->ready);
 	}
 	return state > 0 ? cq : NULL;
@@ -515,7 +517,8 @@ void bk_engine_free(struct bk_engine *e)
 		cquery_release(&lc->combined);
 		free(lc->combined_src);
 	}
-	pthread_mutex_destroy(&e->lock);
+	for (int i = 0; i < BK_COMPILE_LOCKS; i++)
+		pthread_mutex_destroy(&e->locks[i]);
 	free(e->langs);
 	free(e);
 }

@@ -233,9 +233,9 @@ static void print_stats(const struct check_run *r)
 		if (by_reason[i])
 			fprintf(stderr, "  skipped %-13s %zu\n", bk_skip_reason_name((enum bk_skip_reason)i), by_reason[i]);
 	fprintf(stderr, "bytes parsed: %.1f MB\n", (double)r->report.bytes_scanned / 1e6);
-	fprintf(stderr, "time (ms): walk %.1f, compile %.1f, check %.1f wall; summed over workers: "
+	fprintf(stderr, "time (ms): walk %.1f, check %.1f wall; summed over workers: compile %.1f, "
 		"read %.1f, parse %.1f, query %.1f, conditions %.1f, regex %.1f\n",
-		s->walk_ms, s->compile_ms, s->wall_ms, (double)s->read_ns / 1e6,
+		s->walk_ms, s->wall_ms, s->compile_ms, (double)s->read_ns / 1e6,
 		(double)s->parse_ns / 1e6, (double)s->query_ns / 1e6,
 		(double)s->cond_ns / 1e6, (double)s->regex_ns / 1e6);
 	for (int k = 0; k < BK_SLOWEST_FILES && s->slowest[k].path; k++)
