@@ -8,7 +8,7 @@ DESTDIR ?=
 BUILD ?= build
 VERSION := 0.1.0
 
-PKGS := libgit2 yaml-0.1 libpcre2-8 jansson
+PKGS := libgit2 yaml-0.1 libpcre2-8 jansson libcurl
 # Deferred: evaluated after `deps` has installed the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
@@ -38,10 +38,12 @@ CORE_SRCS := analyzers/util.c analyzers/err.c analyzers/report.c \
 	analyzers/walk.c analyzers/config.c analyzers/check.c \
 	analyzers/template.c analyzers/template-find.c analyzers/template-copy.c \
 	analyzers/answers.c \
-	analyzers/render.c analyzers/render-write.c analyzers/gitinit.c
+	analyzers/render.c analyzers/render-write.c analyzers/gitinit.c \
+	analyzers/http.c analyzers/probe.c analyzers/probe-flow.c analyzers/probe-slow.c \
+	analyzers/gitdiff.c analyzers/baseline.c
 CLI_SRCS := cli/main.c cli/opt.c cli/setup.c cli/output.c cli/output-text.c \
 	cli/output-json.c cli/cmd-check.c cli/cmd-rules.c cli/cmd-help.c \
-	cli/cmd-new.c cli/cmd-complete.c
+	cli/cmd-new.c cli/cmd-complete.c cli/cmd-probe.c cli/cmd-hook.c
 RULE_FILES := $(sort $(wildcard rules/*.yml))
 TEST_SRCS := $(sort $(wildcard tests/unit/*/*.c))
 
@@ -121,6 +123,8 @@ test-e2e: $(BUILD)/bkgen
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/run.sh
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/docs.sh
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/new.sh
+	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/git.sh
+	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/probe.sh
 
 # Every template rendered by `bkgen new`, then built and tested where it lands.
 test-templates: $(BUILD)/bkgen

@@ -164,9 +164,14 @@ static void check_one(struct job *j, const char *path)
 	char *detail;
 	uint64_t t0 = bk_now_ns();
 
+	const char *mem = NULL;
+	size_t mem_len = 0;
+
 	if (!bk_engine_has_lang(p->e, lang))
 		return;
-	if (stat(path, &st)) {
+	if (p->opts->read && p->opts->read(&mem, &mem_len, path, p->opts->read_data)) {
+		st.st_size = (off_t)mem_len;
+	} else if (stat(path, &st)) {
 		bk_buf_printf(&d, "%s", strerror(errno));
 		add_skip(&j->report, path, BK_SKIP_UNREADABLE, bk_buf_detach(&d), 1);
 		goto out;
@@ -177,7 +182,9 @@ static void check_one(struct job *j, const char *path)
 		add_skip(&j->report, path, BK_SKIP_OVERSIZED, bk_buf_detach(&d), 0);
 		goto out;
 	}
-	if (bk_read_file(&text, path) < 0) {
+	if (mem) {
+		bk_buf_add(&text, mem, mem_len);
+	} else if (bk_read_file(&text, path) < 0) {
 		bk_buf_printf(&d, "%s", strerror(errno));
 		add_skip(&j->report, path, BK_SKIP_UNREADABLE, bk_buf_detach(&d), 1);
 		goto out;

@@ -18,6 +18,13 @@ struct bk_check_opts {
 	uint64_t max_size;        /* bytes; larger files are skipped */
 	unsigned flags;           /* BK_CHECK_* */
 	uint64_t file_budget_ms;  /* 0: BK_FILE_BUDGET_MS */
+	/*
+	 * Content from elsewhere than the disk (the git index): return 1 with the
+	 * text and length borrowed for the run, or 0 to read path from the disk.
+	 * Called from the workers, so it must not write shared state.
+	 */
+	int (*read)(const char **text, size_t *len, const char *path, void *data);
+	void *read_data;
 };
 
 #define BK_SLOWEST_FILES 5

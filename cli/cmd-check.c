@@ -5,6 +5,12 @@
  * query per file on a pool of workers, and the sorted findings are written
  * in one of four formats. With --output the report goes to a temporary
  * file renamed into place, so a reader never sees half of it.
+ *
+ * --staged, --changed and --since take the file list from git instead of
+ * the walk (gitdiff.c); --staged reads each file's staged blob, not the
+ * work tree, so a pre-commit hook checks what is being committed.
+ * --new-only then drops findings outside the added lines, and --baseline
+ * drops the findings a baseline file already records.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,7 +20,9 @@
 #include "cli.h"
 #include "output.h"
 #include "setup.h"
+#include "../analyzers/baseline.h"
 #include "../analyzers/check.h"
+#include "../analyzers/gitdiff.h"
 #include "../analyzers/lang.h"
 #include "../analyzers/util.h"
 #include "../analyzers/walk.h"
@@ -45,6 +53,12 @@ const struct bk_opt bk_check_opts[] = {
 	{ "verbose", 'v', BK_OPT_FLAG, NULL, NULL, "list every skipped file on stderr" },
 	{ "color", 0, BK_OPT_VALUE, "WHEN", color_modes, "colour text output (default auto: on a terminal, unless NO_COLOR)" },
 	{ "no-source", 0, BK_OPT_FLAG, NULL, NULL, "text: do not show the source line and caret" },
+	{ "staged", 0, BK_OPT_FLAG, NULL, NULL, "check only staged files, as staged in the index" },
+	{ "changed", 0, BK_OPT_FLAG, NULL, NULL, "check only uncommitted changes (staged, unstaged, untracked)" },
+	{ "since", 0, BK_OPT_VALUE, "REV", NULL, "check only files changed since the revision REV" },
+	{ "new-only", 0, BK_OPT_FLAG, NULL, NULL, "with --staged, --changed or --since: report only findings on added or modified lines" },
+	{ "baseline", 0, BK_OPT_VALUE, "FILE", NULL, "ignore the findings recorded in the baseline FILE" },
+	{ "write-baseline", 0, BK_OPT_VALUE, "FILE", NULL, "record the findings in the baseline FILE and exit 0" },
 	{ "help", 'h', BK_OPT_FLAG, NULL, NULL, "show this help" },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
@@ -60,6 +74,9 @@ struct check_run {
 	struct bk_check_opts opts;
 	enum bk_format format;
 	int fail_on;
+	int git_mode;             /* --staged, --changed or --since given */
+	enum bk_gitdiff_mode diff_mode;
+	struct bk_changes changes;
 };
 
 static int wanted(const char *path, void *data)
@@ -139,6 +156,118 @@ static int walk(struct check_run *r, struct bk_err *err)
 	return rc;
 }
 
+static int staged_read(const char **text, size_t *len, const char *path, void *data)
+{
+	const struct bk_changed_file *f = bk_changes_find(data, path);
+	if (!f || !f->content)
+		return 0;
+	*text = f->content;
+	*len = f->len;
+	return 1;
+}
+
+/* Is path one of the PATH arguments or below one? */
+static int under_args(const struct check_run *r, const char *path)
+{
+	if (!r->args.pos_nr)
+		return 1;
+	for (size_t i = 0; i < r->args.pos_nr; i++) {
+		const char *a = r->args.pos[i];
+		while (a[0] == '.' && a[1] == '/')
+			a += 2;
+		size_t n = strlen(a);
+		while (n > 1 && a[n - 1] == '/')
+			n--;
+		if (!strcmp(a, ".") || !n || (!strncmp(path, a, n) && (!path[n] || path[n] == '/')))
+			return 1;
+	}
+	return 0;
+}
+
+static int glob_any(const char **globs, size_t nr, const char *path)
+{
+	for (size_t i = 0; i < nr; i++)
+		if (bk_glob_match(globs[i], path))
+			return 1;
+	return 0;
+}
+
+/* The file list from git, filtered as the walk would filter it. */
+static int list_changes(struct check_run *r, struct bk_err *err)
+{
+	const char **inc, **exc;
+	size_t inc_nr, exc_nr;
+	uint64_t t0 = bk_now_ns();
+	int cfg_here = !r->cfg.path || cwd_is_config_dir(&r->cfg);
+	int rc = bk_gitdiff_list(&r->changes, r->diff_mode, bk_args_value(&r->args, "since"),
+				 bk_args_flag(&r->args, "new-only"), err);
+	if (rc)
+		return rc;
+	glob_lists(r, "include", cfg_here ? r->cfg.include : NULL,
+		   cfg_here ? r->cfg.include_nr : 0, &inc, &inc_nr);
+	glob_lists(r, "exclude", cfg_here ? r->cfg.exclude : NULL,
+		   cfg_here ? r->cfg.exclude_nr : 0, &exc, &exc_nr);
+	for (size_t i = 0; i < r->changes.nr; i++) {
+		const char *p = r->changes.files[i].path;
+		if (!wanted(p, r->engine) || !under_args(r, p) ||
+		    (inc_nr && !glob_any(inc, inc_nr, p)) || glob_any(exc, exc_nr, p))
+			continue;
+		BK_ALLOC_GROW(r->files.paths, r->files.nr + 1, r->files.alloc);
+		r->files.paths[r->files.nr++] = bk_xstrdup(p);
+	}
+	if (!cfg_here)
+		filter_by_config(r);
+	free(inc);
+	free(exc);
+	if (r->diff_mode == BK_GITDIFF_STAGED) {
+		r->opts.read = staged_read;
+		r->opts.read_data = &r->changes;
+	}
+	r->stats.walk_ms = (double)(bk_now_ns() - t0) / 1e6;
+	return 0;
+}
+
+/* --new-only: keep the findings that start on an added or modified line. */
+static void keep_new_findings(struct check_run *r)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < r->report.findings_nr; i++) {
+		struct bk_finding *f = &r->report.findings[i];
+		const struct bk_changed_file *c = bk_changes_find(&r->changes, f->path);
+		if (c && bk_changed_line_is_new(c, f->start_line)) {
+			r->report.findings[keep++] = *f;
+		} else {
+			free(f->path);
+			free(f->message);
+			free(f->line_text);
+			free(f->end_line_text);
+		}
+	}
+	r->report.findings_nr = keep;
+}
+
+static int apply_baselines(struct check_run *r, struct bk_err *err)
+{
+	struct bk_baseline b;
+	const char *path;
+	int rc = 0;
+
+	if (bk_args_flag(&r->args, "new-only"))
+		keep_new_findings(r);
+	if ((path = bk_args_value(&r->args, "baseline"))) {
+		if ((rc = bk_baseline_load(&b, path, err)))
+			return rc;
+		bk_baseline_filter(&b, &r->report);
+		bk_baseline_release(&b);
+	}
+	if ((path = bk_args_value(&r->args, "write-baseline"))) {
+		bk_baseline_from_report(&b, &r->report);
+		rc = bk_baseline_write(&b, path, err);
+		bk_baseline_release(&b);
+	}
+	return rc;
+}
+
 static int parse_options(struct check_run *r, struct bk_err *err)
 {
 	const char *v;
@@ -171,6 +300,17 @@ static int parse_options(struct check_run *r, struct bk_err *err)
 	}
 	if (bk_args_flag(&r->args, "report-unused-ignores"))
 		r->opts.flags |= BK_CHECK_UNUSED_IGNORES;
+	int modes = bk_args_flag(&r->args, "staged") + bk_args_flag(&r->args, "changed") +
+		    !!bk_args_value(&r->args, "since");
+	if (modes > 1)
+		return bk_err_set(err, BK_EUSAGE, "--staged, --changed and --since exclude each other; give one");
+	r->git_mode = modes == 1;
+	r->diff_mode = bk_args_flag(&r->args, "staged") ? BK_GITDIFF_STAGED
+		     : bk_args_flag(&r->args, "changed") ? BK_GITDIFF_CHANGED : BK_GITDIFF_SINCE;
+	if (bk_args_flag(&r->args, "new-only") && !r->git_mode)
+		return bk_err_set(err, BK_EUSAGE, "--new-only needs --staged, --changed or --since to know what is new");
+	if (bk_args_value(&r->args, "write-baseline") && bk_args_flag(&r->args, "new-only"))
+		return bk_err_set(err, BK_EUSAGE, "--write-baseline records every finding; drop --new-only");
 	return 0;
 }
 
@@ -286,9 +426,12 @@ static int run(struct check_run *r, struct bk_err *err)
 	    (rc = parse_options(r, err)) ||
 	    (rc = bk_cli_load_rules(&r->rules, &r->cfg, &r->args, err)) ||
 	    (rc = bk_engine_new(&r->engine, &r->rules, err)) ||
-	    (rc = walk(r, err)) ||
-	    (rc = bk_check_files(&r->report, &r->stats, r->engine, &r->files, &r->opts, err)))
+	    (rc = r->git_mode ? list_changes(r, err) : walk(r, err)) ||
+	    (rc = bk_check_files(&r->report, &r->stats, r->engine, &r->files, &r->opts, err)) ||
+	    (rc = apply_baselines(r, err)))
 		return rc;
+	if (bk_args_value(&r->args, "write-baseline"))
+		return 0;
 	return write_report(r, err);
 }
 
@@ -309,8 +452,9 @@ int bk_cmd_check(const struct bk_cmd *cmd, int argc, char **argv)
 		int failed = report_failed_files(&r);
 		if (bk_args_flag(&r.args, "stats"))
 			print_stats(&r);
-		status = exit_status(&r, failed);
+		status = bk_args_value(&r.args, "write-baseline") ? 0 : exit_status(&r, failed);
 	}
+	bk_changes_release(&r.changes);
 	free(r.stats.rules);
 	for (int k = 0; k < BK_SLOWEST_FILES; k++)
 		free(r.stats.slowest[k].path);

@@ -36,6 +36,21 @@ const struct bk_cmd bk_commands[] = {
 	  "repository whose first commit (also refs/bkgen/pristine) holds the render.\n"
 	  "Exit status: 0 created, 2 usage, validation or template error (nothing\n"
 	  "written), 3 runtime failure (nothing left behind)." },
+	{ "probe", bk_cmd_probe, bk_probe_opts, "URL [options] | --list",
+	  "black-box conformance checks of a running service",
+	  "Sends requests to the service at URL and checks that it keeps the API\n"
+	  "contract: health endpoints, problem+json errors, request ids, Idempotency-Key\n"
+	  "replay and conflict, cursor pagination, a slow-client timeout and the rate\n"
+	  "limit. Failed checks are reported like `check` findings (--format). Pass a\n"
+	  "token with --header 'Authorization: Bearer TOKEN'. Exit status: 0 every check\n"
+	  "passed, 1 a check failed, 2 usage error, 3 the service could not be reached." },
+	{ "hook", bk_cmd_hook, bk_hook_opts, "install [--force] | uninstall",
+	  "install or remove the git pre-commit hook",
+	  "Writes a pre-commit hook that runs `bkgen check --staged --new-only` into\n"
+	  "the repository's hooks directory (core.hooksPath is honoured), or removes it.\n"
+	  "A hook bkgen did not write is replaced only with --force, and never removed.\n"
+	  "Exit status: 0 done, 2 usage error, not a repository or a foreign hook,\n"
+	  "3 runtime failure." },
 	{ "help", bk_cmd_help, bk_help_opts, "[COMMAND]",
 	  "show help for bkgen or a command", "Shows help for bkgen or for one command." },
 	{ "version", bk_cmd_version, no_opts, "", "print the version",

@@ -59,7 +59,7 @@ _bkgen_complete() {
 		if [[ $cur == -* ]]; then
 			_bkgen_words "$cur" '--version --help'
 		else
-			_bkgen_words "$cur" 'check rules new help version'
+			_bkgen_words "$cur" 'check rules new probe hook help version'
 		fi ;;
 	check)
 		case $prev in
@@ -70,13 +70,15 @@ _bkgen_complete() {
 		--only) _bkgen_words "$cur" "$(_bkgen_ask "$bin" rule)"; return ;;
 		--config|-c) _bkgen_files "$cur"; return ;;
 		--color) _bkgen_words "$cur" 'auto always never'; return ;;
-		--jobs|-j|--include|--exclude|--max-file-size|--file-timeout) return ;;  # free text
+		--baseline) _bkgen_files "$cur"; return ;;
+		--write-baseline) _bkgen_files "$cur"; return ;;
+		--jobs|-j|--include|--exclude|--max-file-size|--file-timeout|--since) return ;;  # free text
 		esac
 		if [[ $cur == -* ]]; then
-			_bkgen_words "$cur" '--format --output --fail-on --jobs --rules --only --no-builtin --config --no-config --include --exclude --no-ignore --max-file-size --file-timeout --report-unused-ignores --strict --stats --verbose --color --no-source --help'
+			_bkgen_words "$cur" '--format --output --fail-on --jobs --rules --only --no-builtin --config --no-config --include --exclude --no-ignore --max-file-size --file-timeout --report-unused-ignores --strict --stats --verbose --color --no-source --staged --changed --since --new-only --baseline --write-baseline --help'
 			return
 		fi
-		_bkgen_positionals "$at" ' --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --max-file-size --file-timeout --color '
+		_bkgen_positionals "$at" ' --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --max-file-size --file-timeout --color --since --baseline --write-baseline '
 		if ((${#pos[@]} >= 0)); then _bkgen_files "$cur"; return; fi
 		;;
 	rules)
@@ -107,13 +109,34 @@ _bkgen_complete() {
 		_bkgen_positionals "$at" ' --lang -l --dir -d --set -s --template-dir '
 		if ((${#pos[@]} == 0)); then :; return; fi
 		;;
+	probe)
+		case $prev in
+		--format|-f) _bkgen_words "$cur" 'text json sarif github'; return ;;
+		--color) _bkgen_words "$cur" 'auto always never'; return ;;
+		--header|-H|--connect-timeout|--timeout|--slow-timeout|--burst|--only|--skip) return ;;  # free text
+		esac
+		if [[ $cur == -* ]]; then
+			_bkgen_words "$cur" '--format --header --insecure --connect-timeout --timeout --slow-timeout --burst --only --skip --list --color --verbose --help'
+			return
+		fi
+		_bkgen_positionals "$at" ' --format -f --header -H --connect-timeout --timeout --slow-timeout --burst --only --skip --color '
+		if ((${#pos[@]} == 0)); then :; return; fi
+		;;
+	hook)
+		if [[ $cur == -* ]]; then
+			_bkgen_words "$cur" '--force --help'
+			return
+		fi
+		_bkgen_positionals "$at" '  '
+		if ((${#pos[@]} == 0)); then _bkgen_words "$cur" 'install uninstall'; return; fi
+		;;
 	help)
 		if [[ $cur == -* ]]; then
 			_bkgen_words "$cur" '--help'
 			return
 		fi
 		_bkgen_positionals "$at" '  '
-		if ((${#pos[@]} == 0)); then _bkgen_words "$cur" 'check rules new help version'; return; fi
+		if ((${#pos[@]} == 0)); then _bkgen_words "$cur" 'check rules new probe hook help version'; return; fi
 		;;
 	version)
 		if [[ $cur == -* ]]; then

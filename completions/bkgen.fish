@@ -36,11 +36,13 @@ function __bkgen_slot -a cmd index prev repeat
     set -l takes
     switch $cmd
         case check
-            set takes --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --max-file-size --file-timeout --color
+            set takes --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --max-file-size --file-timeout --color --since --baseline --write-baseline
         case rules
             set takes --format -f --rules --config -c
         case new
             set takes --lang -l --dir -d --set -s --template-dir
+        case probe
+            set takes --format -f --header -H --connect-timeout --timeout --slow-timeout --burst --only --skip --color
     end
     set -l words (commandline -opc)
     set -l pos
@@ -75,6 +77,8 @@ complete -c bkgen -n __bkgen_needs_command -s h -l help -d 'list the commands an
 complete -c bkgen -n __bkgen_needs_command -a check -d 'lint code against the rules (text, json, sarif, github)'
 complete -c bkgen -n __bkgen_needs_command -a rules -d 'the rule catalogue, with rationale and examples'
 complete -c bkgen -n __bkgen_needs_command -a new -d 'start a project from a template'
+complete -c bkgen -n __bkgen_needs_command -a probe -d 'black-box conformance checks of a running service'
+complete -c bkgen -n __bkgen_needs_command -a hook -d 'install or remove the git pre-commit hook'
 complete -c bkgen -n __bkgen_needs_command -a help -d 'show help for bkgen or a command'
 complete -c bkgen -n __bkgen_needs_command -a version -d 'print the version'
 
@@ -98,6 +102,12 @@ complete -c bkgen -n '__bkgen_using check' -l stats -d 'print counts and timings
 complete -c bkgen -n '__bkgen_using check' -s v -l verbose -d 'list every skipped file on stderr'
 complete -c bkgen -n '__bkgen_using check' -l color -x -a 'auto always never' -d 'colour text output (default auto: on a terminal, unless NO_COLOR)'
 complete -c bkgen -n '__bkgen_using check' -l no-source -d 'text: do not show the source line and caret'
+complete -c bkgen -n '__bkgen_using check' -l staged -d 'check only staged files, as staged in the index'
+complete -c bkgen -n '__bkgen_using check' -l changed -d 'check only uncommitted changes (staged, unstaged, untracked)'
+complete -c bkgen -n '__bkgen_using check' -l since -x -d 'check only files changed since the revision REV'
+complete -c bkgen -n '__bkgen_using check' -l new-only -d 'with --staged, --changed or --since: report only findings on added or modified lines'
+complete -c bkgen -n '__bkgen_using check' -l baseline -r -F -d 'ignore the findings recorded in the baseline FILE'
+complete -c bkgen -n '__bkgen_using check' -l write-baseline -r -F -d 'record the findings in the baseline FILE and exit 0'
 complete -c bkgen -n '__bkgen_using check' -s h -l help -d 'show this help'
 complete -c bkgen -n '__bkgen_slot check 0 \'\' repeat' -F
 
@@ -120,7 +130,25 @@ complete -c bkgen -n '__bkgen_using new' -l list -d 'list the templates with the
 complete -c bkgen -n '__bkgen_using new' -l template-dir -x -a '(__fish_complete_directories)' -d 'look for templates in DIR first'
 complete -c bkgen -n '__bkgen_using new' -s h -l help -d 'show this help'
 
+complete -c bkgen -n '__bkgen_using probe' -s f -l format -x -a 'text json sarif github' -d 'output format'
+complete -c bkgen -n '__bkgen_using probe' -s H -l header -x -d 'send \'Name: value\' on authenticated requests, e.g. \'Authorization: Bearer TOKEN\' (repeatable)'
+complete -c bkgen -n '__bkgen_using probe' -s k -l insecure -d 'https: do not verify the server\'s certificate'
+complete -c bkgen -n '__bkgen_using probe' -l connect-timeout -x -d 'give up connecting after this long (default 5)'
+complete -c bkgen -n '__bkgen_using probe' -l timeout -x -d 'give up on one request after this long (default 10)'
+complete -c bkgen -n '__bkgen_using probe' -l slow-timeout -x -d 'slow-headers: the server must close a stalled client within this (default 60)'
+complete -c bkgen -n '__bkgen_using probe' -l burst -x -d 'rate-limit: send at most N requests looking for a 429 (default 500)'
+complete -c bkgen -n '__bkgen_using probe' -l only -x -d 'run only this check (repeatable)'
+complete -c bkgen -n '__bkgen_using probe' -l skip -x -d 'do not run this check (repeatable)'
+complete -c bkgen -n '__bkgen_using probe' -l list -d 'list the checks and exit'
+complete -c bkgen -n '__bkgen_using probe' -l color -x -a 'auto always never' -d 'colour text output (default auto: on a terminal, unless NO_COLOR)'
+complete -c bkgen -n '__bkgen_using probe' -s v -l verbose -d 'print each check\'s outcome and time to stderr'
+complete -c bkgen -n '__bkgen_using probe' -s h -l help -d 'show this help'
+
+complete -c bkgen -n '__bkgen_using hook' -l force -d 'install: replace a pre-commit hook that bkgen did not write'
+complete -c bkgen -n '__bkgen_using hook' -s h -l help -d 'show this help'
+complete -c bkgen -n '__bkgen_slot hook 0 \'\' \'\'' -a 'install uninstall'
+
 complete -c bkgen -n '__bkgen_using help' -s h -l help -d 'show this help'
-complete -c bkgen -n '__bkgen_slot help 0 \'\' \'\'' -a 'check rules new help version'
+complete -c bkgen -n '__bkgen_slot help 0 \'\' \'\'' -a 'check rules new probe hook help version'
 
 complete -c bkgen -n '__bkgen_using version' -s h -l help -d 'show this help'
