@@ -9,6 +9,9 @@ BKGEN=${BKGEN:-$SRCDIR/bkgen}
 work=$(mktemp -d "${TMPDIR:-/tmp}/bkgen-templates-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0
+# The rendered projects are separate builds: the outer make's variables
+# (BUILD, SAN, OPT) must not leak into them.
+unset MAKEFLAGS MAKELEVEL MFLAGS
 
 ok() { echo "ok $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
