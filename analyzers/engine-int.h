@@ -63,7 +63,6 @@ struct lang_c {
 	size_t entries_nr;
 	struct entry *entries;
 	struct cquery combined;
-	char *combined_src;
 };
 
 struct bk_engine {

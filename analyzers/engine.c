@@ -370,9 +370,9 @@ static int build_combined(struct lang_c *lc, int lang, struct bk_err *err)
 		bk_buf_puts(&src, lc->entries[i].rl->query_src);
 		bk_buf_putc(&src, '\n');
 	}
-	lc->combined_src = bk_buf_detach(&src);
-	lc->combined.q = ts_query_new(bk_langs[lang].grammar(), lc->combined_src,
-				      (uint32_t)strlen(lc->combined_src), &off, &qe);
+	lc->combined.q = ts_query_new(bk_langs[lang].grammar(), src.ptr, (uint32_t)src.len,
+				      &off, &qe);
+	bk_buf_release(&src); /* the query keeps what it needs */
 	if (!lc->combined.q) {
 		/*
 		 * Compile the rules alone, in order, for a precise message: an
@@ -515,7 +515,6 @@ void bk_engine_free(struct bk_engine *e)
 		}
 		free(lc->entries);
 		cquery_release(&lc->combined);
-		free(lc->combined_src);
 	}
 	for (int i = 0; i < BK_COMPILE_LOCKS; i++)
 		pthread_mutex_destroy(&e->locks[i]);

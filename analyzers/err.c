@@ -15,12 +15,6 @@ int bk_err_set(struct bk_err *err, int code, const char *fmt, ...)
 	return code;
 }
 
-void bk_err_clear(struct bk_err *err)
-{
-	err->code = BK_OK;
-	err->msg[0] = '\0';
-}
-
 int bk_err_exit_status(int code)
 {
 	switch (code) {

@@ -22,7 +22,6 @@ struct bk_err {
 
 int bk_err_set(struct bk_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void bk_err_clear(struct bk_err *err);
 /* The process exit status for an error code (2 or 3). */
 int bk_err_exit_status(int code);
 
