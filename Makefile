@@ -28,7 +28,8 @@ SAN ?=
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(SAN) $(WARN) -MMD -MP \
 	-I. -I$(TSLIB)/include $(PKG_CFLAGS) \
-	-DBK_VERSION='"$(VERSION)"' -DBK_DATADIR='"$(PREFIX)/share/bkgen"'
+	-DBK_VERSION='"$(VERSION)"' -DBK_DATADIR='"$(PREFIX)/share/bkgen"' \
+	-DBK_PLUGINDIR='"$(PREFIX)/lib/bkgen/plugins"'
 LDLIBS_ALL = $(PKG_LIBS) -lpthread
 
 CORE_SRCS := analyzers/util.c analyzers/err.c analyzers/report.c \
@@ -40,10 +41,12 @@ CORE_SRCS := analyzers/util.c analyzers/err.c analyzers/report.c \
 	analyzers/answers.c \
 	analyzers/render.c analyzers/render-write.c analyzers/gitinit.c \
 	analyzers/http.c analyzers/probe.c analyzers/probe-flow.c analyzers/probe-slow.c \
-	analyzers/gitdiff.c analyzers/baseline.c
+	analyzers/gitdiff.c analyzers/baseline.c \
+	analyzers/sqlextract.c analyzers/sqlextract-lang.c analyzers/sqlnorm.c analyzers/plan.c analyzers/plan-rules.c \
+	analyzers/dbload.c analyzers/pgtmp.c analyzers/explain.c analyzers/explain-setup.c
 CLI_SRCS := cli/main.c cli/opt.c cli/setup.c cli/output.c cli/output-text.c \
 	cli/output-json.c cli/cmd-check.c cli/cmd-rules.c cli/cmd-help.c \
-	cli/cmd-new.c cli/cmd-complete.c cli/cmd-probe.c cli/cmd-hook.c
+	cli/cmd-new.c cli/cmd-complete.c cli/cmd-probe.c cli/cmd-hook.c cli/cmd-explain.c
 RULE_FILES := $(sort $(wildcard rules/*.yml))
 TEST_SRCS := $(sort $(wildcard tests/unit/*/*.c))
 
@@ -56,6 +59,12 @@ LIB := $(BUILD)/libbkgen.a
 # Everything of the CLI but main(), so unit tests can link the writers.
 CLI_LIB := $(BUILD)/libbkgen-cli.a
 DEPS_OK := $(BUILD)/.deps-ok
+# Database plugins: shared objects loaded with dlopen by `bkgen explain`.
+# The postgres plugin is the only code that includes libpq.
+PLUGIN_DIR := $(BUILD)/plugins
+PLUGINS := $(PLUGIN_DIR)/bkgen-db-postgres.so
+PQ_CFLAGS = $(shell pkg-config --cflags libpq)
+PQ_LIBS = $(shell pkg-config --libs libpq)
 
 .PHONY: all deps test test-unit test-e2e test-templates test-asan demo install clean bench \
 	completions man
@@ -67,11 +76,16 @@ $(DEPS_OK): tools/deps.sh deps/debian-packages.txt deps/package-lock.json
 	tools/deps.sh
 	@touch $@
 
-bkgen: $(BUILD)/bkgen
+bkgen: $(BUILD)/bkgen $(PLUGINS)
 	cp $< $@
+	@mkdir -p plugins && cp $(PLUGINS) plugins/
 
-$(BUILD)/bkgen: $(BUILD)/cli/main.o $(CLI_LIB) $(LIB)
-	$(CC) $(SAN) -o $@ $(BUILD)/cli/main.o $(CLI_LIB) $(LIB) $(LDLIBS_ALL)
+$(BUILD)/bkgen: $(BUILD)/cli/main.o $(CLI_LIB) $(LIB) | $(PLUGINS)
+	$(CC) $(SAN) -o $@ $(BUILD)/cli/main.o $(CLI_LIB) $(LIB) $(LDLIBS_ALL) -ldl
+
+$(PLUGIN_DIR)/bkgen-db-%.so: analyzers/plugins/%.c analyzers/dbplugin.h | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -fPIC -shared -o $@ $< $(PQ_LIBS)
 
 $(CLI_LIB): $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJS))
 	@rm -f $@
@@ -111,8 +125,13 @@ $(BUILD)/ts/%-scanner.o: | $(DEPS_OK)
 	else echo '' | $(CC) -x c -c - -o $@; fi
 
 # ---- tests ----
-$(BUILD)/unit-tests: $(TEST_OBJS) $(CLI_LIB) $(LIB)
-	$(CC) $(SAN) -o $@ $(TEST_OBJS) $(CLI_LIB) $(LIB) $(LDLIBS_ALL) -lcriterion
+# A plugin built for the wrong ABI, for tests/unit/db/load.c.
+$(BUILD)/plugins-test/bkgen-db-badabi.so: tests/unit/db/fixtures/badabi-plugin.c analyzers/dbplugin.h | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fPIC -shared -o $@ $<
+
+$(BUILD)/unit-tests: $(TEST_OBJS) $(CLI_LIB) $(LIB) | $(PLUGINS) $(BUILD)/plugins-test/bkgen-db-badabi.so
+	$(CC) $(SAN) -o $@ $(TEST_OBJS) $(CLI_LIB) $(LIB) $(LDLIBS_ALL) -ldl -lcriterion
 
 test: test-unit test-e2e test-templates
 
@@ -125,6 +144,7 @@ test-e2e: $(BUILD)/bkgen
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/new.sh
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/git.sh
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/probe.sh
+	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/explain.sh
 
 # Every template rendered by `bkgen new`, then built and tested where it lands.
 test-templates: $(BUILD)/bkgen
@@ -160,6 +180,8 @@ COMPLETIONS := $(wildcard completions/*)
 install: bkgen
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bkgen/rules
 	install -m 755 bkgen $(DESTDIR)$(PREFIX)/bin/bkgen
+	install -d $(DESTDIR)$(PREFIX)/lib/bkgen/plugins
+	install -m 755 $(PLUGINS) $(DESTDIR)$(PREFIX)/lib/bkgen/plugins/
 	install -m 644 $(RULE_FILES) $(DESTDIR)$(PREFIX)/share/bkgen/rules/
 	{ git ls-files --cached --others --exclude-standard -- templates 2>/dev/null || \
 		find templates -type f ! -path '*/build/*' ! -name '*.o' ! -name '*.d' 2>/dev/null; } | \
@@ -176,6 +198,6 @@ install: bkgen
 		esac; done
 
 clean:
-	rm -rf $(BUILD) bkgen
+	rm -rf $(BUILD) bkgen plugins
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

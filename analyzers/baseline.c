@@ -152,14 +152,6 @@ int bk_baseline_write(const struct bk_baseline *b, const char *path, struct bk_e
 	return rc;
 }
 
-static void finding_release(struct bk_finding *f)
-{
-	free(f->path);
-	free(f->message);
-	free(f->line_text);
-	free(f->end_line_text);
-}
-
 void bk_baseline_filter(struct bk_baseline *b, struct bk_report *r)
 {
 	size_t keep = 0;
@@ -172,7 +164,7 @@ void bk_baseline_filter(struct bk_baseline *b, struct bk_report *r)
 		free(key.line);
 		if (e && e->count) {
 			e->count--;
-			finding_release(f);
+			bk_finding_release(f);
 		} else {
 			r->findings[keep++] = *f;
 		}

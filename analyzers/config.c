@@ -131,11 +131,34 @@ static int parse_rules(struct bk_config *c, const struct bk_ydoc *d, int node,
 	return 0;
 }
 
+static int parse_explain(struct bk_config *c, const struct bk_ydoc *d, int node,
+			 struct bk_err *err)
+{
+	static const char *const keys[] = { "migrations", "settings", NULL };
+	int v, rc;
+
+	if (bk_ynode_kind(d, node) != BK_Y_MAP)
+		return bk_yerr(err, d, node, "'explain' must be a mapping (keys: migrations, settings)");
+	if ((rc = bk_ymap_check_keys(d, node, keys, "'explain'", err)))
+		return rc;
+	if ((v = bk_ynode_get(d, node, "migrations")) &&
+	    (rc = bk_yget_strings(&c->migrations, &c->migrations_nr, d, v, "migrations", err)))
+		return rc;
+	if ((v = bk_ynode_get(d, node, "settings")) &&
+	    (rc = bk_yget_strings(&c->settings, &c->settings_nr, d, v, "settings", err)))
+		return rc;
+	for (size_t i = 0; i < c->settings_nr; i++)
+		if (!strchr(c->settings[i], '='))
+			return bk_yerr(err, d, v, "invalid setting '%s' (expected name=value, e.g. work_mem=64MB)",
+				       c->settings[i]);
+	return 0;
+}
+
 static int parse_top(struct bk_config *c, const struct bk_ydoc *d, int root,
 		     struct bk_err *err)
 {
 	static const char *const keys[] = { "include", "exclude", "rules", "fail-on",
-					    "rule-dirs", "max-file-size", NULL };
+					    "rule-dirs", "max-file-size", "explain", NULL };
 	int v, rc;
 	const char *s;
 
@@ -164,6 +187,8 @@ static int parse_top(struct bk_config *c, const struct bk_ydoc *d, int root,
 		else
 			return bk_yerr(err, d, v, "invalid 'fail-on' (expected error, warning, info or none)");
 	}
+	if ((v = bk_ynode_get(d, root, "explain")) && (rc = parse_explain(c, d, v, err)))
+		return rc;
 	if ((v = bk_ynode_get(d, root, "max-file-size"))) {
 		s = bk_ynode_scalar(d, v);
 		if (!s || bk_parse_size(&c->max_file_size, s) || !c->max_file_size)
@@ -172,15 +197,16 @@ static int parse_top(struct bk_config *c, const struct bk_ydoc *d, int root,
 	return 0;
 }
 
-static void resolve_rule_dirs(struct bk_config *c)
+/* Paths in the file are relative to its directory. */
+static void resolve_paths(const struct bk_config *c, char **paths, size_t nr)
 {
-	for (size_t i = 0; i < c->rule_dirs_nr; i++) {
-		if (c->rule_dirs[i][0] == '/')
+	for (size_t i = 0; i < nr; i++) {
+		if (paths[i][0] == '/')
 			continue;
 		struct bk_buf b = BK_BUF_INIT;
-		bk_buf_printf(&b, "%s/%s", c->dir, c->rule_dirs[i]);
-		free(c->rule_dirs[i]);
-		c->rule_dirs[i] = bk_buf_detach(&b);
+		bk_buf_printf(&b, "%s/%s", c->dir, paths[i]);
+		free(paths[i]);
+		paths[i] = bk_buf_detach(&b);
 	}
 }
 
@@ -208,7 +234,8 @@ int bk_config_load(struct bk_config *c, const char *path, struct bk_err *err)
 		goto out;
 	if (bk_ydoc_root(d) && (rc = parse_top(c, d, bk_ydoc_root(d), err)))
 		goto out;
-	resolve_rule_dirs(c);
+	resolve_paths(c, c->rule_dirs, c->rule_dirs_nr);
+	resolve_paths(c, c->migrations, c->migrations_nr);
 	c->abs_dir = realpath(c->dir, NULL);
 out:
 	bk_ydoc_free(d);
@@ -217,11 +244,13 @@ out:
 }
 
 int bk_config_apply(const struct bk_config *c, struct bk_ruleset *set,
-		    struct bk_err *err)
+		    int (*known_elsewhere)(const char *id), struct bk_err *err)
 {
 	for (size_t i = 0; i < c->rules_nr; i++) {
 		const struct bk_rule_override *o = &c->rules[i];
 		struct bk_rule *r = (struct bk_rule *)bk_ruleset_find(set, o->id);
+		if (!r && known_elsewhere && known_elsewhere(o->id))
+			continue;
 		if (!r)
 			return bk_err_set(err, BK_ECONFIG,
 					  "%s:%u:%u: unknown rule '%s' (see `bkgen rules list`)",
@@ -249,6 +278,8 @@ void bk_config_release(struct bk_config *c)
 	free_list(c->include, c->include_nr);
 	free_list(c->exclude, c->exclude_nr);
 	free_list(c->rule_dirs, c->rule_dirs_nr);
+	free_list(c->migrations, c->migrations_nr);
+	free_list(c->settings, c->settings_nr);
 	for (size_t i = 0; i < c->rules_nr; i++)
 		free(c->rules[i].id);
 	free(c->rules);

@@ -9,6 +9,10 @@
  *   fail-on: warning              error | warning | info | none
  *   rule-dirs: [dir, ...]         extra rule directories (relative to the file)
  *   max-file-size: 2MiB           bytes, or with KiB / MiB
+ *   explain:                      for `bkgen explain`
+ *     migrations: [path, ...]     files, directories or globs (relative to the file),
+ *                                 applied in order to the throwaway database
+ *     settings: [name=value, ...] planner settings for every EXPLAIN
  */
 #ifndef BK_CONFIG_H
 #define BK_CONFIG_H
@@ -37,14 +41,22 @@ struct bk_config {
 	size_t rules_nr;
 	int fail_on;              /* -1 unset, else enum bk_severity or BK_FAIL_NONE */
 	uint64_t max_file_size;   /* 0: unset */
+	char **migrations;        /* explain.migrations, resolved against dir */
+	size_t migrations_nr;
+	char **settings;          /* explain.settings, "name=value" */
+	size_t settings_nr;
 };
 
 /* Path of the nearest .bkgen.yml from dir upwards, or NULL. */
 char *bk_config_find(const char *dir);
 int bk_config_load(struct bk_config *out, const char *path, struct bk_err *err);
-/* Apply rule overrides; an unknown rule id is an error at its position. */
+/*
+ * Apply rule overrides; an unknown rule id is an error at its position,
+ * unless known_elsewhere (may be NULL) says another command's rule set has
+ * it (check's rules and explain's plan rules share the `rules:` map).
+ */
 int bk_config_apply(const struct bk_config *c, struct bk_ruleset *set,
-		    struct bk_err *err);
+		    int (*known_elsewhere)(const char *id), struct bk_err *err);
 void bk_config_release(struct bk_config *c);
 
 /*

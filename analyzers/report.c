@@ -34,15 +34,20 @@ const char *bk_skip_reason_name(enum bk_skip_reason r)
 	return r < BK_SKIP__COUNT ? skip_names[r] : "unknown";
 }
 
+void bk_finding_release(struct bk_finding *f)
+{
+	free(f->path);
+	free(f->message);
+	free(f->line_text);
+	free(f->end_line_text);
+	free(f->detail);
+	free(f->fix);
+}
+
 void bk_report_release(struct bk_report *r)
 {
-	for (size_t i = 0; i < r->findings_nr; i++) {
-		struct bk_finding *f = &r->findings[i];
-		free(f->path);
-		free(f->message);
-		free(f->line_text);
-		free(f->end_line_text);
-	}
+	for (size_t i = 0; i < r->findings_nr; i++)
+		bk_finding_release(&r->findings[i]);
 	free(r->findings);
 	for (size_t i = 0; i < r->skips_nr; i++) {
 		free(r->skips[i].path);

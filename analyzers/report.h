@@ -19,7 +19,12 @@ struct bk_finding {
 	char *message;
 	char *line_text;              /* the source line of start, no newline */
 	char *end_line_text;          /* the source line of end (for UTF-16 columns) */
+	char *detail;                 /* extra lines ("query: ...", "plan: ..."), may be NULL */
+	char *fix;                    /* a fix for this finding, overriding the rule's; may be NULL */
 };
+
+/* Free what a finding owns (not the finding itself). */
+void bk_finding_release(struct bk_finding *f);
 
 enum bk_skip_reason {
 	BK_SKIP_BINARY,

@@ -127,6 +127,7 @@ static void add_finding(struct file_ctx *f, const struct entry *en,
 	struct bk_report *r = f->out;
 	BK_ALLOC_GROW(r->findings, r->findings_nr + 1, r->findings_alloc);
 	struct bk_finding *fd = &r->findings[r->findings_nr++];
+	memset(fd, 0, sizeof(*fd));
 	fd->rule = en->rule;
 	fd->path = bk_xstrdup(f->path);
 	fd->start_byte = sb;
@@ -192,14 +193,6 @@ static bool parse_progress(TSParseState *st)
 	return over_budget(st->payload);
 }
 
-static void finding_release(struct bk_finding *fd)
-{
-	free(fd->path);
-	free(fd->message);
-	free(fd->line_text);
-	free(fd->end_line_text);
-}
-
 static int same_spot_cmp(const void *pa, const void *pb)
 {
 	const struct bk_finding *a = pa, *b = pb;
@@ -224,7 +217,7 @@ static void drop_duplicates(struct file_ctx *f)
 	for (size_t i = 0; i < n; i++) {
 		if (keep && !same_spot_cmp(&first[keep - 1], &first[i])) {
 			f->w->stats.rules[first[i].rule - f->w->e->set->rules].findings--;
-			finding_release(&first[i]);
+			bk_finding_release(&first[i]);
 			continue;
 		}
 		first[keep++] = first[i];
@@ -367,7 +360,7 @@ static void apply_suppressions(struct file_ctx *f, TSNode root, unsigned flags)
 	for (size_t i = f->first_finding; i < r->findings_nr; i++) {
 		struct bk_finding *fd = &r->findings[i];
 		if (bk_suppress_covers(&sup, fd->start_line, fd->rule->id)) {
-			finding_release(fd);
+			bk_finding_release(fd);
 			continue;
 		}
 		r->findings[keep++] = *fd;
@@ -441,7 +434,7 @@ static int check_tree(struct file_ctx *f, const struct cquery **gates,
 	}
 	if (w->timed_out) {
 		for (size_t i = f->first_finding; i < f->out->findings_nr; i++)
-			finding_release(&f->out->findings[i]);
+			bk_finding_release(&f->out->findings[i]);
 		f->out->findings_nr = f->first_finding;
 	} else {
 		drop_duplicates(f);

@@ -33,6 +33,7 @@ int bk_cmd_version(const struct bk_cmd *cmd, int argc, char **argv);
 int bk_cmd_complete(const struct bk_cmd *cmd, int argc, char **argv);
 int bk_cmd_hook(const struct bk_cmd *cmd, int argc, char **argv);
 int bk_cmd_probe(const struct bk_cmd *cmd, int argc, char **argv);
+int bk_cmd_explain(const struct bk_cmd *cmd, int argc, char **argv);
 
 /* Commands named "__..." work but stay out of listings and suggestions. */
 int bk_cmd_is_hidden(const struct bk_cmd *cmd);
@@ -44,6 +45,7 @@ extern const struct bk_opt bk_help_opts[];
 extern const struct bk_opt bk_complete_opts[];
 extern const struct bk_opt bk_hook_opts[];
 extern const struct bk_opt bk_probe_opts[];
+extern const struct bk_opt bk_explain_opts[];
 /* Options given before the command: --version, --help. */
 extern const struct bk_opt bk_global_opts[];
 

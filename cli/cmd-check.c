@@ -84,74 +84,10 @@ static int wanted(const char *path, void *data)
 	return bk_engine_has_lang(data, bk_lang_for_path(path));
 }
 
-static void glob_lists(const struct check_run *r, const char *name, char **cfg,
-		       size_t cfg_nr, const char ***out, size_t *nr)
-{
-	const struct bk_optval *v = bk_args_get(&r->args, name);
-	size_t n = cfg_nr + (v ? v->list_nr : 0);
-	*out = bk_xcalloc(n + 1, sizeof(char *));
-	*nr = 0;
-	for (size_t i = 0; i < cfg_nr; i++)
-		(*out)[(*nr)++] = cfg[i];
-	for (size_t i = 0; v && i < v->list_nr; i++)
-		(*out)[(*nr)++] = v->list[i];
-}
-
-/* Is the working directory the config's directory (globs line up)? */
-static int cwd_is_config_dir(const struct bk_config *c)
-{
-	char *cwd = realpath(".", NULL);
-	int same = cwd && c->abs_dir && !strcmp(cwd, c->abs_dir);
-	free(cwd);
-	return same;
-}
-
-/* Config globs are relative to the config file, not to the cwd. */
-static void filter_by_config(struct check_run *r)
-{
-	char *cwd = realpath(".", NULL);
-	size_t keep = 0;
-
-	for (size_t i = 0; i < r->files.nr; i++) {
-		struct bk_buf abs = BK_BUF_INIT;
-		char *p = r->files.paths[i];
-		if (p[0] == '/')
-			bk_buf_puts(&abs, p);
-		else
-			bk_buf_printf(&abs, "%s/%s", cwd ? cwd : ".", p);
-		if (bk_config_filters_out(&r->cfg, abs.ptr))
-			free(p);
-		else
-			r->files.paths[keep++] = p;
-		bk_buf_release(&abs);
-	}
-	r->files.nr = keep;
-	free(cwd);
-}
-
 static int walk(struct check_run *r, struct bk_err *err)
 {
-	struct bk_walk_opts wo = { 0 };
-	const char **inc, **exc;
 	uint64_t t0 = bk_now_ns();
-	int cfg_here = !r->cfg.path || cwd_is_config_dir(&r->cfg);
-	int rc;
-
-	glob_lists(r, "include", cfg_here ? r->cfg.include : NULL,
-		   cfg_here ? r->cfg.include_nr : 0, &inc, &wo.include_nr);
-	glob_lists(r, "exclude", cfg_here ? r->cfg.exclude : NULL,
-		   cfg_here ? r->cfg.exclude_nr : 0, &exc, &wo.exclude_nr);
-	wo.include = inc;
-	wo.exclude = exc;
-	wo.no_git = bk_args_flag(&r->args, "no-ignore");
-	wo.wanted = wanted;
-	wo.wanted_data = r->engine;
-	rc = bk_walk(&r->files, (const char *const *)r->args.pos, r->args.pos_nr, &wo,
-		     &r->report, err);
-	if (!rc && !cfg_here)
-		filter_by_config(r);
-	free(inc);
-	free(exc);
+	int rc = bk_cli_walk(&r->files, &r->args, &r->cfg, wanted, r->engine, &r->report, err);
 	r->stats.walk_ms = (double)(bk_now_ns() - t0) / 1e6;
 	return rc;
 }
@@ -198,14 +134,14 @@ static int list_changes(struct check_run *r, struct bk_err *err)
 	const char **inc, **exc;
 	size_t inc_nr, exc_nr;
 	uint64_t t0 = bk_now_ns();
-	int cfg_here = !r->cfg.path || cwd_is_config_dir(&r->cfg);
+	int cfg_here = bk_cli_config_here(&r->cfg);
 	int rc = bk_gitdiff_list(&r->changes, r->diff_mode, bk_args_value(&r->args, "since"),
 				 bk_args_flag(&r->args, "new-only"), err);
 	if (rc)
 		return rc;
-	glob_lists(r, "include", cfg_here ? r->cfg.include : NULL,
+	bk_cli_glob_lists(&r->args, "include", cfg_here ? r->cfg.include : NULL,
 		   cfg_here ? r->cfg.include_nr : 0, &inc, &inc_nr);
-	glob_lists(r, "exclude", cfg_here ? r->cfg.exclude : NULL,
+	bk_cli_glob_lists(&r->args, "exclude", cfg_here ? r->cfg.exclude : NULL,
 		   cfg_here ? r->cfg.exclude_nr : 0, &exc, &exc_nr);
 	for (size_t i = 0; i < r->changes.nr; i++) {
 		const char *p = r->changes.files[i].path;
@@ -216,7 +152,7 @@ static int list_changes(struct check_run *r, struct bk_err *err)
 		r->files.paths[r->files.nr++] = bk_xstrdup(p);
 	}
 	if (!cfg_here)
-		filter_by_config(r);
+		bk_cli_filter_by_config(&r->files, &r->cfg);
 	free(inc);
 	free(exc);
 	if (r->diff_mode == BK_GITDIFF_STAGED) {
@@ -237,10 +173,7 @@ static void keep_new_findings(struct check_run *r)
 		if (c && bk_changed_line_is_new(c, f->start_line)) {
 			r->report.findings[keep++] = *f;
 		} else {
-			free(f->path);
-			free(f->message);
-			free(f->line_text);
-			free(f->end_line_text);
+			bk_finding_release(f);
 		}
 	}
 	r->report.findings_nr = keep;
@@ -271,15 +204,11 @@ static int apply_baselines(struct check_run *r, struct bk_err *err)
 static int parse_options(struct check_run *r, struct bk_err *err)
 {
 	const char *v;
-	enum bk_severity sev;
 
 	r->format = BK_FMT_TEXT;
 	if ((v = bk_args_value(&r->args, "format")))
 		bk_format_parse(&r->format, v);
-	r->fail_on = r->cfg.fail_on >= 0 ? r->cfg.fail_on : BK_SEV_WARNING;
-	if ((v = bk_args_value(&r->args, "fail-on")))
-		r->fail_on = !strcmp(v, "none") ? BK_FAIL_NONE
-			   : (bk_severity_parse(&sev, v), (int)sev);
+	r->fail_on = bk_cli_fail_on(&r->args, &r->cfg);
 	r->opts.max_size = r->cfg.max_file_size ? r->cfg.max_file_size : DEFAULT_MAX_SIZE;
 	if ((v = bk_args_value(&r->args, "max-file-size")) &&
 	    (bk_parse_size(&r->opts.max_size, v) || !r->opts.max_size))
@@ -314,50 +243,9 @@ static int parse_options(struct check_run *r, struct bk_err *err)
 	return 0;
 }
 
-static int use_color(const struct check_run *r, FILE *out)
-{
-	const char *mode = bk_args_value(&r->args, "color");
-	if (mode && !strcmp(mode, "always"))
-		return 1;
-	if (mode && !strcmp(mode, "never"))
-		return 0;
-	const char *nc = getenv("NO_COLOR");
-	return out == stdout && isatty(STDOUT_FILENO) && !(nc && *nc);
-}
-
 static int write_report(struct check_run *r, struct bk_err *err)
 {
-	const char *path = bk_args_value(&r->args, "output");
-	struct bk_buf tmp = BK_BUF_INIT;
-	FILE *out = stdout;
-	int rc = 0;
-
-	if (path) {
-		bk_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-		if (!(out = fopen(tmp.ptr, "w"))) {
-			rc = bk_err_set(err, BK_EIO, "cannot write '%s': %s", path, strerror(errno));
-			goto out;
-		}
-	}
-	struct bk_output_opts oo = {
-		.color = use_color(r, out),
-		.show_source = !bk_args_flag(&r->args, "no-source"),
-		.show_skips = bk_args_flag(&r->args, "verbose"),
-		.tool_name = "bkgen", .tool_version = BK_VERSION, .command = "check",
-	};
-	int bad = bk_output_write(out, r->format, &r->report, &r->rules, &oo);
-	if (path) {
-		bad |= fclose(out) != 0;
-		if (bad || rename(tmp.ptr, path)) {
-			rc = bk_err_set(err, BK_EIO, "cannot write '%s': %s", path, strerror(errno));
-			unlink(tmp.ptr);
-		}
-	} else if (bad) {
-		rc = bk_err_set(err, BK_EIO, "cannot write the report: %s", strerror(errno));
-	}
-out:
-	bk_buf_release(&tmp);
-	return rc;
+	return bk_cli_write_report(&r->args, r->format, &r->report, &r->rules, "check", err);
 }
 
 static void print_stats(const struct check_run *r)
@@ -411,12 +299,7 @@ static int exit_status(const struct check_run *r, int failed_files)
 {
 	if (failed_files && bk_args_flag(&r->args, "strict"))
 		return 3;
-	if (r->fail_on == BK_FAIL_NONE)
-		return 0;
-	for (size_t i = 0; i < r->report.findings_nr; i++)
-		if ((int)r->report.findings[i].severity >= r->fail_on)
-			return 1;
-	return 0;
+	return bk_cli_findings_status(&r->report, r->fail_on);
 }
 
 static int run(struct check_run *r, struct bk_err *err)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "output.h"
+#include "setup.h"
 #include "../analyzers/probe.h"
 #include "../analyzers/util.h"
 
@@ -124,15 +125,6 @@ static int parse_options(struct bk_probe_opts *o, const struct bk_args *a, struc
 	return 0;
 }
 
-static int use_color(const struct bk_args *a)
-{
-	const char *mode = bk_args_value(a, "color");
-	const char *nc = getenv("NO_COLOR");
-	if (mode && strcmp(mode, "auto"))
-		return !strcmp(mode, "always");
-	return isatty(STDOUT_FILENO) && !(nc && *nc);
-}
-
 static const char *const outcome_names[] = { "ok", "FAIL", "skip" };
 
 static void print_outcomes(const unsigned char *sel, const struct bk_probe_result *res)
@@ -180,7 +172,7 @@ static int run(const struct bk_args *a, const unsigned char *sel, struct bk_repo
 		print_outcomes(sel, res);
 	build_ruleset(&set, sel, report);
 	struct bk_output_opts oo = {
-		.color = use_color(a), .show_source = 0,
+		.color = bk_cli_use_color(a, stdout), .show_source = 0,
 		.tool_name = "bkgen", .tool_version = BK_VERSION, .command = "probe",
 	};
 	if (bk_output_write(stdout, fmt, report, &set, &oo))

@@ -2,6 +2,8 @@
  * bkgen rules [list | show ID]: the rule catalogue. `list` prints one line
  * per rule (or JSON with --format json); `show` prints a rule's title,
  * severity, rationale, fix, languages and its bad and good examples.
+ * The catalogue holds check's rules and, unless --no-builtin, the plan
+ * rules of `bkgen explain` (languages: "explain").
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -9,6 +11,7 @@
 #include <string.h>
 #include "cli.h"
 #include "setup.h"
+#include "../analyzers/explain.h"
 #include "../analyzers/lang.h"
 #include "../analyzers/util.h"
 
@@ -24,8 +27,15 @@ const struct bk_opt bk_rules_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
+static int is_explain_rule(const struct bk_rule *r)
+{
+	return r->path && !strcmp(r->path, "builtin:explain");
+}
+
 static void lang_list(struct bk_buf *b, const struct bk_rule *r)
 {
+	if (is_explain_rule(r))
+		bk_buf_puts(b, "explain (PostgreSQL plans)");
 	for (size_t i = 0; i < r->langs_nr; i++)
 		bk_buf_printf(b, "%s%s", i ? ", " : "", bk_langs[r->langs[i].lang].name);
 }
@@ -33,6 +43,8 @@ static void lang_list(struct bk_buf *b, const struct bk_rule *r)
 static json_t *rule_json(const struct bk_rule *r)
 {
 	json_t *langs = json_array();
+	if (is_explain_rule(r))
+		json_array_append_new(langs, json_string("explain"));
 	for (size_t i = 0; i < r->langs_nr; i++)
 		json_array_append_new(langs, json_string(bk_langs[r->langs[i].lang].name));
 	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s?, s:o}",
@@ -124,12 +136,29 @@ static int show_rule(const struct bk_ruleset *set, const char *id, int json)
 	putchar('\n');
 	print_block("why", r->rationale);
 	print_block("fix", r->fix);
-	printf("bad:\n");
-	print_examples(r, 1);
-	printf("good:\n");
-	print_examples(r, 0);
+	if (r->examples_nr) {
+		printf("bad:\n");
+		print_examples(r, 1);
+		printf("good:\n");
+		print_examples(r, 0);
+	}
 	bk_buf_release(&langs);
 	return 0;
+}
+
+static int any_id(const char *id)
+{
+	return 1;
+}
+
+/* explain's rules, with the config's overrides (check's were applied already). */
+static int add_explain_rules(struct bk_ruleset *set, const struct bk_config *cfg,
+			     const struct bk_args *args, struct bk_err *err)
+{
+	if (bk_args_flag(args, "no-builtin"))
+		return 0;
+	bk_explain_ruleset(set);
+	return bk_config_apply(cfg, set, any_id, err);
 }
 
 int bk_cmd_rules(const struct bk_cmd *cmd, int argc, char **argv)
@@ -157,7 +186,8 @@ int bk_cmd_rules(const struct bk_cmd *cmd, int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
-	if (bk_cli_load_config(&cfg, &args, &err) || bk_cli_load_rules(&set, &cfg, &args, &err)) {
+	if (bk_cli_load_config(&cfg, &args, &err) || bk_cli_load_rules(&set, &cfg, &args, &err) ||
+	    add_explain_rules(&set, &cfg, &args, &err)) {
 		rc = bk_cli_fail(&err);
 		goto out;
 	}

@@ -36,6 +36,19 @@ const struct bk_cmd bk_commands[] = {
 	  "repository whose first commit (also refs/bkgen/pristine) holds the render.\n"
 	  "Exit status: 0 created, 2 usage, validation or template error (nothing\n"
 	  "written), 3 runtime failure (nothing left behind)." },
+	{ "explain", bk_cmd_explain, bk_explain_opts, "[options] [PATH...]",
+	  "plan the SQL found in the code on PostgreSQL and judge the plans",
+	  "Finds the SQL at query call sites (node-postgres, postgres.js, Drizzle, Knex,\n"
+	  "Prisma, psycopg, SQLAlchemy, database/sql, pgx, sqlx, tokio-postgres, Dapper,\n"
+	  "EF Core, Npgsql, libpq) and in .sql files under each PATH, and plans each\n"
+	  "statement with EXPLAIN: on --db URL with its real statistics, or else on a\n"
+	  "throwaway PostgreSQL with the project's migrations applied, where a filter\n"
+	  "no index can serve is found whatever the table size. Plans are judged by\n"
+	  "the plan rules (sequential scans of large tables, spills to disk, lossy\n"
+	  "bitmaps, misestimates, unindexed foreign keys, ...). Everything runs in a\n"
+	  "transaction that is rolled back; --analyze runs reads only, unless\n"
+	  "--analyze-writes. Exit status: 0 nothing at or above --fail-on, 1 findings,\n"
+	  "2 usage or configuration error, 3 plugin, database or connection failure." },
 	{ "probe", bk_cmd_probe, bk_probe_opts, "URL [options] | --list",
 	  "black-box conformance checks of a running service",
 	  "Sends requests to the service at URL and checks that it keeps the API\n"

@@ -22,7 +22,8 @@
  *         },
  *         "fix": "pass signal: AbortSignal.timeout(ms)",   or null
  *         "docs": "https://...",          or null
- *         "category": "reliability"       or null
+ *         "category": "reliability",      or null
+ *         "detail": "query: ...\nplan: ..."   only when the finding has one
  *       }
  *     ],
  *     "skipped": [
@@ -113,9 +114,10 @@ static json_t *json_finding(const struct bk_finding *f)
 {
 	const struct bk_rule *rule = f->rule;
 	uint32_t start, end;
+	json_t *o;
 
 	bk_finding_utf16_cols(f, &start, &end);
-	return bk_json_ok(json_pack(
+	o = bk_json_ok(json_pack(
 		"{s:o,s:s,s:o,s:o,s:{s:o,s:o},s:o,s:o,s:o}",
 		"rule", bk_json_str(rule->id),
 		"severity", bk_severity_name(f->severity),
@@ -123,9 +125,12 @@ static json_t *json_finding(const struct bk_finding *f)
 		"path", bk_json_str(f->path),
 		"range", "start", json_position(f->start_line, start),
 		"end", json_position(f->end_line, end),
-		"fix", bk_json_str(rule->fix),
+		"fix", bk_json_str(f->fix ? f->fix : rule->fix),
 		"docs", bk_json_str(rule->docs),
 		"category", bk_json_str(rule->category)));
+	if (f->detail)
+		bk_json_set(o, "detail", bk_json_str(f->detail));
+	return o;
 }
 
 static json_t *json_findings(const struct bk_report *r)

@@ -175,6 +175,36 @@ static void text_caret(struct bk_buf *b, const struct bk_finding *f,
 	bk_buf_putc(b, '\n');
 }
 
+/* Each line of a finding's detail, indented under the caret. */
+static void text_detail(struct bk_buf *b, const char *detail)
+{
+	for (const char *p = detail; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		bk_buf_puts(b, "  ");
+		put_clean(b, p, n);
+		bk_buf_putc(b, '\n');
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* The rule's fix shows its first line; a finding's own fix shows whole. */
+static void text_fix(struct bk_buf *b, const char *fix, int whole)
+{
+	if (!fix || !*fix)
+		return;
+	fix += strspn(fix, " \t\r\n");
+	for (int first = 1; *fix; first = 0) {
+		size_t n = strcspn(fix, "\r\n");
+		bk_buf_puts(b, first ? "  fix: " : "       ");
+		put_clean(b, fix, n);
+		bk_buf_putc(b, '\n');
+		fix += n;
+		fix += strspn(fix, "\r\n");
+		if (!whole)
+			break;
+	}
+}
+
 static void text_source(struct bk_buf *b, const struct bk_finding *f,
 			int color)
 {
@@ -188,12 +218,8 @@ static void text_source(struct bk_buf *b, const struct bk_finding *f,
 	put_clean(b, f->line_text, len);
 	bk_buf_putc(b, '\n');
 	text_caret(b, f, len, color);
-	if (f->rule->fix && *f->rule->fix) {
-		const char *fix = f->rule->fix + strspn(f->rule->fix, " \t\r\n");
-		bk_buf_puts(b, "  fix: ");
-		put_clean(b, fix, strcspn(fix, "\r\n"));
-		bk_buf_putc(b, '\n');
-	}
+	text_detail(b, f->detail);
+	text_fix(b, f->fix ? f->fix : f->rule->fix, !!f->fix);
 }
 
 static void text_skips(const struct bk_report *r,

@@ -139,6 +139,19 @@ static void gh_escape(struct bk_buf *b, const char *s, int property)
 	}
 }
 
+/* The message with the finding's detail and own fix, for formats with one text. */
+static char *long_message(const struct bk_finding *f)
+{
+	struct bk_buf b = BK_BUF_INIT;
+
+	bk_buf_puts(&b, f->message);
+	if (f->detail)
+		bk_buf_printf(&b, "\n%s", f->detail);
+	if (f->fix)
+		bk_buf_printf(&b, "\nfix: %s", f->fix);
+	return bk_buf_detach(&b);
+}
+
 static const char *const gh_commands[] = { "notice", "warning", "error" };
 
 static void gh_finding(struct bk_buf *b, const struct bk_finding *f)
@@ -160,7 +173,9 @@ static void gh_finding(struct bk_buf *b, const struct bk_finding *f)
 	bk_buf_puts(b, ",title=");
 	gh_escape(b, f->rule->id, 1);
 	bk_buf_puts(b, "::");
-	gh_escape(b, f->message, 0);
+	char *msg = long_message(f);
+	gh_escape(b, msg, 0);
+	free(msg);
 	bk_buf_putc(b, '\n');
 }
 
@@ -389,14 +404,17 @@ static json_t *sarif_location(const struct bk_finding *f)
 static json_t *sarif_result(const struct bk_finding *f, size_t rule_index,
 			    const char *fingerprint)
 {
-	return bk_json_ok(json_pack(
+	char *msg = long_message(f);
+	json_t *res = bk_json_ok(json_pack(
 		"{s:o,s:I,s:s,s:{s:o},s:[o],s:{s:s}}",
 		"ruleId", bk_json_str(f->rule->id),
 		"ruleIndex", (json_int_t)rule_index,
 		"level", sarif_level(f->severity),
-		"message", "text", bk_json_str(f->message),
+		"message", "text", bk_json_str(msg),
 		"locations", sarif_location(f),
 		"partialFingerprints", "primaryLocationLineHash", fingerprint));
+	free(msg);
+	return res;
 }
 
 static json_t *sarif_driver(const struct sarif_rules *rs,

@@ -2,11 +2,13 @@
  * What check and rules both need before they run: the configuration and
  * the rule set (built-in rules, config rule-dirs, --rules, overrides).
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "setup.h"
+#include "../analyzers/explain.h"
 #include "../analyzers/util.h"
 
 int bk_cli_load_config(struct bk_config *cfg, const struct bk_args *args,
@@ -67,9 +69,150 @@ int bk_cli_load_rules(struct bk_ruleset *set, const struct bk_config *cfg,
 	for (size_t i = 0; dirs && i < dirs->list_nr; i++)
 		if ((rc = bk_ruleset_add_dir(set, dirs->list[i], err)))
 			return rc;
-	if ((rc = bk_config_apply(cfg, set, err)))
+	if ((rc = bk_config_apply(cfg, set, bk_explain_rule_known, err)))
 		return rc;
 	if (only && only->set)
 		return only_rules(set, only, err);
 	return 0;
+}
+
+int bk_cli_use_color(const struct bk_args *args, FILE *out)
+{
+	const char *mode = bk_args_value(args, "color");
+	const char *nc = getenv("NO_COLOR");
+
+	if (mode && strcmp(mode, "auto"))
+		return !strcmp(mode, "always");
+	return out == stdout && isatty(STDOUT_FILENO) && !(nc && *nc);
+}
+
+int bk_cli_write_report(const struct bk_args *args, enum bk_format fmt,
+			const struct bk_report *r, const struct bk_ruleset *rules,
+			const char *command, struct bk_err *err)
+{
+	const char *path = bk_args_value(args, "output");
+	struct bk_buf tmp = BK_BUF_INIT;
+	FILE *out = stdout;
+	int rc = 0;
+
+	if (path) {
+		bk_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+		if (!(out = fopen(tmp.ptr, "w"))) {
+			rc = bk_err_set(err, BK_EIO, "cannot write '%s': %s", path, strerror(errno));
+			goto out;
+		}
+	}
+	struct bk_output_opts oo = {
+		.color = bk_cli_use_color(args, out),
+		.show_source = !bk_args_flag(args, "no-source"),
+		.show_skips = bk_args_flag(args, "verbose"),
+		.tool_name = "bkgen", .tool_version = BK_VERSION, .command = command,
+	};
+	int bad = bk_output_write(out, fmt, r, rules, &oo);
+	if (path) {
+		bad |= fclose(out) != 0;
+		if (bad || rename(tmp.ptr, path)) {
+			rc = bk_err_set(err, BK_EIO, "cannot write '%s': %s", path, strerror(errno));
+			unlink(tmp.ptr);
+		}
+	} else if (bad) {
+		rc = bk_err_set(err, BK_EIO, "cannot write the report: %s", strerror(errno));
+	}
+out:
+	bk_buf_release(&tmp);
+	return rc;
+}
+
+int bk_cli_fail_on(const struct bk_args *args, const struct bk_config *cfg)
+{
+	const char *v = bk_args_value(args, "fail-on");
+	enum bk_severity sev = BK_SEV_WARNING;
+
+	if (!v)
+		return cfg && cfg->fail_on >= 0 ? cfg->fail_on : BK_SEV_WARNING;
+	if (!strcmp(v, "none"))
+		return BK_FAIL_NONE;
+	bk_severity_parse(&sev, v);
+	return (int)sev;
+}
+
+int bk_cli_findings_status(const struct bk_report *r, int fail_on)
+{
+	if (fail_on == BK_FAIL_NONE)
+		return 0;
+	for (size_t i = 0; i < r->findings_nr; i++)
+		if ((int)r->findings[i].severity >= fail_on)
+			return 1;
+	return 0;
+}
+
+void bk_cli_glob_lists(const struct bk_args *args, const char *name, char **cfg,
+		       size_t cfg_nr, const char ***out, size_t *nr)
+{
+	const struct bk_optval *v = bk_args_get(args, name);
+	size_t n = cfg_nr + (v ? v->list_nr : 0);
+	*out = bk_xcalloc(n + 1, sizeof(char *));
+	*nr = 0;
+	for (size_t i = 0; i < cfg_nr; i++)
+		(*out)[(*nr)++] = cfg[i];
+	for (size_t i = 0; v && i < v->list_nr; i++)
+		(*out)[(*nr)++] = v->list[i];
+}
+
+int bk_cli_config_here(const struct bk_config *c)
+{
+	if (!c->path)
+		return 1;
+	char *cwd = realpath(".", NULL);
+	int same = cwd && c->abs_dir && !strcmp(cwd, c->abs_dir);
+	free(cwd);
+	return same;
+}
+
+void bk_cli_filter_by_config(struct bk_file_list *files, const struct bk_config *cfg)
+{
+	char *cwd = realpath(".", NULL);
+	size_t keep = 0;
+
+	for (size_t i = 0; i < files->nr; i++) {
+		struct bk_buf abs = BK_BUF_INIT;
+		char *p = files->paths[i];
+		if (p[0] == '/')
+			bk_buf_puts(&abs, p);
+		else
+			bk_buf_printf(&abs, "%s/%s", cwd ? cwd : ".", p);
+		if (bk_config_filters_out(cfg, abs.ptr))
+			free(p);
+		else
+			files->paths[keep++] = p;
+		bk_buf_release(&abs);
+	}
+	files->nr = keep;
+	free(cwd);
+}
+
+int bk_cli_walk(struct bk_file_list *files, const struct bk_args *args,
+		const struct bk_config *cfg, int (*wanted)(const char *path, void *data),
+		void *wanted_data, struct bk_report *report, struct bk_err *err)
+{
+	struct bk_walk_opts wo = { 0 };
+	const char **inc, **exc;
+	int here = bk_cli_config_here(cfg);
+	int rc;
+
+	bk_cli_glob_lists(args, "include", here ? cfg->include : NULL,
+			  here ? cfg->include_nr : 0, &inc, &wo.include_nr);
+	bk_cli_glob_lists(args, "exclude", here ? cfg->exclude : NULL,
+			  here ? cfg->exclude_nr : 0, &exc, &wo.exclude_nr);
+	wo.include = inc;
+	wo.exclude = exc;
+	wo.no_git = bk_args_flag(args, "no-ignore");
+	wo.wanted = wanted;
+	wo.wanted_data = wanted_data;
+	rc = bk_walk(files, (const char *const *)args->pos, args->pos_nr, &wo, report, err);
+	if (!rc && !here)
+		bk_cli_filter_by_config(files, cfg);
+	free(inc);
+	free(exc);
+	return rc;
 }

@@ -59,7 +59,7 @@ _bkgen_complete() {
 		if [[ $cur == -* ]]; then
 			_bkgen_words "$cur" '--version --help'
 		else
-			_bkgen_words "$cur" 'check rules new probe hook help version'
+			_bkgen_words "$cur" 'check rules new explain probe hook help version'
 		fi ;;
 	check)
 		case $prev in
@@ -109,6 +109,25 @@ _bkgen_complete() {
 		_bkgen_positionals "$at" ' --lang -l --dir -d --set -s --template-dir '
 		if ((${#pos[@]} == 0)); then :; return; fi
 		;;
+	explain)
+		case $prev in
+		--migrations) _bkgen_files "$cur"; return ;;
+		--pg-bindir) _bkgen_dirs "$cur"; return ;;
+		--plugin-dir) _bkgen_dirs "$cur"; return ;;
+		--format|-f) _bkgen_words "$cur" 'text json sarif github'; return ;;
+		--output|-o) _bkgen_files "$cur"; return ;;
+		--fail-on) _bkgen_words "$cur" 'error warning info none'; return ;;
+		--config|-c) _bkgen_files "$cur"; return ;;
+		--color) _bkgen_words "$cur" 'auto always never'; return ;;
+		--db|--set|--plugin|--statement-timeout|--lock-timeout|--connect-timeout|--include|--exclude) return ;;  # free text
+		esac
+		if [[ $cur == -* ]]; then
+			_bkgen_words "$cur" '--db --analyze --analyze-writes --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --list --format --output --fail-on --config --no-config --include --exclude --no-ignore --color --no-source --quiet --stats --verbose --help'
+			return
+		fi
+		_bkgen_positionals "$at" ' --db --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --format -f --output -o --fail-on --config -c --include --exclude --color '
+		if ((${#pos[@]} >= 0)); then _bkgen_files "$cur"; return; fi
+		;;
 	probe)
 		case $prev in
 		--format|-f) _bkgen_words "$cur" 'text json sarif github'; return ;;
@@ -136,7 +155,7 @@ _bkgen_complete() {
 			return
 		fi
 		_bkgen_positionals "$at" '  '
-		if ((${#pos[@]} == 0)); then _bkgen_words "$cur" 'check rules new probe hook help version'; return; fi
+		if ((${#pos[@]} == 0)); then _bkgen_words "$cur" 'check rules new explain probe hook help version'; return; fi
 		;;
 	version)
 		if [[ $cur == -* ]]; then

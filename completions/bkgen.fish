@@ -41,6 +41,8 @@ function __bkgen_slot -a cmd index prev repeat
             set takes --format -f --rules --config -c
         case new
             set takes --lang -l --dir -d --set -s --template-dir
+        case explain
+            set takes --db --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --format -f --output -o --fail-on --config -c --include --exclude --color
         case probe
             set takes --format -f --header -H --connect-timeout --timeout --slow-timeout --burst --only --skip --color
     end
@@ -77,6 +79,7 @@ complete -c bkgen -n __bkgen_needs_command -s h -l help -d 'list the commands an
 complete -c bkgen -n __bkgen_needs_command -a check -d 'lint code against the rules (text, json, sarif, github)'
 complete -c bkgen -n __bkgen_needs_command -a rules -d 'the rule catalogue, with rationale and examples'
 complete -c bkgen -n __bkgen_needs_command -a new -d 'start a project from a template'
+complete -c bkgen -n __bkgen_needs_command -a explain -d 'plan the SQL found in the code on PostgreSQL and judge the plans'
 complete -c bkgen -n __bkgen_needs_command -a probe -d 'black-box conformance checks of a running service'
 complete -c bkgen -n __bkgen_needs_command -a hook -d 'install or remove the git pre-commit hook'
 complete -c bkgen -n __bkgen_needs_command -a help -d 'show help for bkgen or a command'
@@ -130,6 +133,34 @@ complete -c bkgen -n '__bkgen_using new' -l list -d 'list the templates with the
 complete -c bkgen -n '__bkgen_using new' -l template-dir -x -a '(__fish_complete_directories)' -d 'look for templates in DIR first'
 complete -c bkgen -n '__bkgen_using new' -s h -l help -d 'show this help'
 
+complete -c bkgen -n '__bkgen_using explain' -l db -x -d 'plan on this database (postgresql://... or key=value; default $BKGEN_DATABASE_URL, else a throwaway cluster)'
+complete -c bkgen -n '__bkgen_using explain' -l analyze -d 'run statements that only read (EXPLAIN ANALYZE, BUFFERS) in a read-only transaction'
+complete -c bkgen -n '__bkgen_using explain' -l analyze-writes -d 'with --analyze: also run writes, in a transaction that is rolled back'
+complete -c bkgen -n '__bkgen_using explain' -l set -x -d 'a planner setting for every EXPLAIN, e.g. work_mem=64MB (repeatable)'
+complete -c bkgen -n '__bkgen_using explain' -l migrations -r -F -d 'throwaway cluster: apply these migration files, directories or globs, in order (repeatable)'
+complete -c bkgen -n '__bkgen_using explain' -l pg-bindir -x -a '(__fish_complete_directories)' -d 'throwaway cluster: where initdb and postgres are (default: search)'
+complete -c bkgen -n '__bkgen_using explain' -l plugin -x -d 'database plugin (default postgres)'
+complete -c bkgen -n '__bkgen_using explain' -l plugin-dir -x -a '(__fish_complete_directories)' -d 'load database plugins from DIR only'
+complete -c bkgen -n '__bkgen_using explain' -l statement-timeout -x -d 'cancel one EXPLAIN after this long (default 5)'
+complete -c bkgen -n '__bkgen_using explain' -l lock-timeout -x -d 'give up waiting for a lock after this long (default 1)'
+complete -c bkgen -n '__bkgen_using explain' -l connect-timeout -x -d 'give up connecting after this long (default 10)'
+complete -c bkgen -n '__bkgen_using explain' -l list -d 'print the statements found (text or json) and exit; needs no database'
+complete -c bkgen -n '__bkgen_using explain' -s f -l format -x -a 'text json sarif github' -d 'output format'
+complete -c bkgen -n '__bkgen_using explain' -s o -l output -r -F -d 'write the report to FILE (atomically)'
+complete -c bkgen -n '__bkgen_using explain' -l fail-on -x -a 'error warning info none' -d 'lowest severity that makes the exit status 1 (default warning)'
+complete -c bkgen -n '__bkgen_using explain' -s c -l config -r -F -d 'use this configuration instead of the nearest .bkgen.yml'
+complete -c bkgen -n '__bkgen_using explain' -l no-config -d 'ignore any .bkgen.yml'
+complete -c bkgen -n '__bkgen_using explain' -l include -x -d 'read only files matching GLOB (repeatable)'
+complete -c bkgen -n '__bkgen_using explain' -l exclude -x -d 'skip files matching GLOB (repeatable)'
+complete -c bkgen -n '__bkgen_using explain' -l no-ignore -d 'do not honour .gitignore and .git/info/exclude'
+complete -c bkgen -n '__bkgen_using explain' -l color -x -a 'auto always never' -d 'colour text output (default auto: on a terminal, unless NO_COLOR)'
+complete -c bkgen -n '__bkgen_using explain' -l no-source -d 'text: do not show the source line and caret'
+complete -c bkgen -n '__bkgen_using explain' -s q -l quiet -d 'no progress line on a terminal'
+complete -c bkgen -n '__bkgen_using explain' -l stats -d 'print counts and timings to stderr'
+complete -c bkgen -n '__bkgen_using explain' -s v -l verbose -d 'list every skipped file on stderr'
+complete -c bkgen -n '__bkgen_using explain' -s h -l help -d 'show this help'
+complete -c bkgen -n '__bkgen_slot explain 0 \'\' repeat' -F
+
 complete -c bkgen -n '__bkgen_using probe' -s f -l format -x -a 'text json sarif github' -d 'output format'
 complete -c bkgen -n '__bkgen_using probe' -s H -l header -x -d 'send \'Name: value\' on authenticated requests, e.g. \'Authorization: Bearer TOKEN\' (repeatable)'
 complete -c bkgen -n '__bkgen_using probe' -s k -l insecure -d 'https: do not verify the server\'s certificate'
@@ -149,6 +180,6 @@ complete -c bkgen -n '__bkgen_using hook' -s h -l help -d 'show this help'
 complete -c bkgen -n '__bkgen_slot hook 0 \'\' \'\'' -a 'install uninstall'
 
 complete -c bkgen -n '__bkgen_using help' -s h -l help -d 'show this help'
-complete -c bkgen -n '__bkgen_slot help 0 \'\' \'\'' -a 'check rules new probe hook help version'
+complete -c bkgen -n '__bkgen_slot help 0 \'\' \'\'' -a 'check rules new explain probe hook help version'
 
 complete -c bkgen -n '__bkgen_using version' -s h -l help -d 'show this help'

@@ -206,6 +206,16 @@ test_rules_page_up_to_date() {
 	done
 }
 
+# bkgen-explain(1) describes every rule explain reports, and no other.
+test_explain_page_lists_its_rules() {
+	bk rules list --no-config --format json; t_exit 0
+	local ids documented
+	ids=$(python3 -c 'import json,sys; print("\n".join(sorted(r["id"] for r in json.load(open(sys.argv[1]))["rules"] if r["languages"] == ["explain"])))' "$OUT")
+	[ -n "$ids" ] || fail "rules list shows no explain rules"
+	documented=$(sed -n 's/^\.It Sy \([a-z-]*\)$/\1/p' "$MAN/bkgen-explain.1" | sort)
+	t_eq "$documented" "$ids" "rule items of bkgen-explain.1 vs the rule table"
+}
+
 # ---- completions ----
 
 test_completions_up_to_date() {

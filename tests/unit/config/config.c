@@ -167,7 +167,7 @@ Test(config, unknown_key_is_located_and_lists_the_keys)
 {
 	expect_error("include: [a]\nexlude: [b]\n", "2:1: ",
 		     "unknown key 'exlude' in the configuration (expected one of: include, "
-		     "exclude, rules, fail-on, rule-dirs, max-file-size)");
+		     "exclude, rules, fail-on, rule-dirs, max-file-size, explain)");
 }
 
 Test(config, bad_fail_on_is_located)
@@ -252,7 +252,7 @@ Test(config, apply_sets_enabled_and_severity)
 	add_rule(&set, "two");
 	add_rule(&set, "three");
 	cr_assert_eq(load(&c, "rules:\n  one: off\n  two: error\n", &err), 0, "%s", err.msg);
-	cr_assert_eq(bk_config_apply(&c, &set, &err), 0, "%s", err.msg);
+	cr_assert_eq(bk_config_apply(&c, &set, NULL, &err), 0, "%s", err.msg);
 	cr_assert_eq(bk_ruleset_find(&set, "one")->enabled, 0);
 	cr_assert_eq(bk_ruleset_find(&set, "one")->severity, BK_SEV_WARNING);
 	cr_assert_eq(bk_ruleset_find(&set, "two")->enabled, 1);
@@ -272,7 +272,7 @@ Test(config, apply_unknown_rule_is_an_error_at_its_position)
 
 	add_rule(&set, "one");
 	cr_assert_eq(load(&c, "fail-on: info\nrules:\n  one: off\n  onee: on\n", &err), 0, "%s", err.msg);
-	cr_assert_eq(bk_config_apply(&c, &set, &err), BK_ECONFIG);
+	cr_assert_eq(bk_config_apply(&c, &set, NULL, &err), BK_ECONFIG);
 	snprintf(want, sizeof(want), "%s/.bkgen.yml:4:3: unknown rule 'onee'", dir);
 	cr_assert(!strncmp(err.msg, want, strlen(want)), "want '%s...', got: %s", want, err.msg);
 	bk_config_release(&c);

@@ -1,0 +1,2 @@
+-- bkgen-explain: --analyze
+SELECT id FROM t WHERE r < 5000;

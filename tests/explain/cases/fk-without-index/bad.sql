@@ -1,0 +1,1 @@
+SELECT * FROM pgbench_tellers WHERE bid = 1;

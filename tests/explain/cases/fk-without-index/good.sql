@@ -1,0 +1,1 @@
+SELECT * FROM t WHERE r = 4242;

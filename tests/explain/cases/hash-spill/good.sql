@@ -1,0 +1,2 @@
+-- bkgen-explain: --analyze --set work_mem=64MB
+SELECT count(*) FROM t JOIN pgbench_accounts a ON a.aid = t.id;

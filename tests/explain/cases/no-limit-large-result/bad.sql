@@ -1,0 +1,1 @@
+SELECT * FROM pgbench_accounts WHERE bid = 1;

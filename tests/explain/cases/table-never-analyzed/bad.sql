@@ -1,0 +1,1 @@
+SELECT * FROM never_analyzed WHERE id = 7;

@@ -1,0 +1,1 @@
+SELECT * FROM u WHERE id = 7;
