@@ -79,6 +79,8 @@ extern const char sqlx_param_types[];
 
 const struct sqlx_lang *sqlx_lang_find(const char *name);
 int sqlx_word_in(const char *list, const char *s, size_t n);
+/* Is n (may be null) of one of the node types in the space-separated list? */
+int sqlx_type_in(TSNode n, const char *list);
 
 /* The call site at n matching lang's table, if any. */
 int sqlx_match_site(struct sqlx_match *out, const struct sqlx_lang *lang,

@@ -130,14 +130,6 @@ const struct sqlx_lang *sqlx_lang_find(const char *name)
 	return NULL;
 }
 
-static int type_in(TSNode n, const char *list)
-{
-	const char *t;
-	if (ts_node_is_null(n))
-		return 0;
-	t = ts_node_type(n);
-	return sqlx_word_in(list, t, strlen(t));
-}
 
 static TSNode field(TSNode n, const char *name)
 {
@@ -150,19 +142,19 @@ TSNode sqlx_callee_name(TSNode fn, int *method)
 	*method = 0;
 	for (int depth = 0; depth < 8 && !ts_node_is_null(fn); depth++) {
 		TSNode next = { 0 };
-		if (type_in(fn, "identifier property_identifier field_identifier "
+		if (sqlx_type_in(fn, "identifier property_identifier field_identifier "
 			       "type_identifier"))
 			return fn;
-		if (type_in(fn, "generic_function call_expression")) {
+		if (sqlx_type_in(fn, "generic_function call_expression")) {
 			fn = field(fn, "function");
 			continue;
 		}
-		if (type_in(fn, "generic_name instantiation_expression "
+		if (sqlx_type_in(fn, "generic_name instantiation_expression "
 			       "non_null_expression")) {
 			fn = ts_node_named_child(fn, 0);
 			continue;
 		}
-		if (type_in(fn, "member_expression attribute selector_expression "
+		if (sqlx_type_in(fn, "member_expression attribute selector_expression "
 			       "field_expression member_access_expression "
 			       "member_binding_expression"))
 			*method = 1;
@@ -191,11 +183,11 @@ TSNode sqlx_first_token_string(TSNode macro)
 {
 	for (uint32_t i = 0; i < ts_node_named_child_count(macro); i++) {
 		TSNode tt = ts_node_named_child(macro, i);
-		if (!type_in(tt, "token_tree"))
+		if (!sqlx_type_in(tt, "token_tree"))
 			continue;
 		for (uint32_t k = 0; k < ts_node_named_child_count(tt); k++) {
 			TSNode t = ts_node_named_child(tt, k);
-			if (type_in(t, "string_literal raw_string_literal"))
+			if (sqlx_type_in(t, "string_literal raw_string_literal"))
 				return t;
 		}
 	}
@@ -206,9 +198,9 @@ int sqlx_is_fragment(const char *src, TSNode e)
 {
 	int method;
 	TSNode name;
-	if (!type_in(e, "call_expression"))
+	if (!sqlx_type_in(e, "call_expression"))
 		return 0;
-	if (type_in(field(e, "arguments"), "template_string"))
+	if (sqlx_type_in(field(e, "arguments"), "template_string"))
 		return 1;
 	name = sqlx_callee_name(field(e, "function"), &method);
 	if (ts_node_is_null(name))
@@ -224,19 +216,19 @@ int sqlx_match_site(struct sqlx_match *out, const struct sqlx_lang *lang,
 	TSNode name, args;
 	int method = 0;
 
-	if (type_in(n, "call_expression call invocation_expression")) {
+	if (sqlx_type_in(n, "call_expression call invocation_expression")) {
 		args = field(n, "arguments");
-		kind = type_in(args, "template_string") ? SQLX_TAG : SQLX_CALL;
+		kind = sqlx_type_in(args, "template_string") ? SQLX_TAG : SQLX_CALL;
 		name = sqlx_callee_name(field(n, "function"), &method);
-	} else if (type_in(n, "macro_invocation")) {
+	} else if (sqlx_type_in(n, "macro_invocation")) {
 		kind = SQLX_MACRO;
 		args = sqlx_first_token_string(n);
 		name = sqlx_callee_name(field(n, "macro"), &method);
-	} else if (type_in(n, "object_creation_expression")) {
+	} else if (sqlx_type_in(n, "object_creation_expression")) {
 		kind = SQLX_NEW;
 		args = field(n, "arguments");
 		name = sqlx_callee_name(field(n, "type"), &method);
-	} else if (type_in(n, "assignment_expression")) {
+	} else if (sqlx_type_in(n, "assignment_expression")) {
 		kind = SQLX_ASSIGN;
 		args = field(n, "right");
 		name = sqlx_callee_name(field(n, "left"), &method);

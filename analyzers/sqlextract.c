@@ -68,7 +68,7 @@ int sqlx_word_in(const char *list, const char *s, size_t n)
 	return 0;
 }
 
-static int type_in(TSNode n, const char *list)
+int sqlx_type_in(TSNode n, const char *list)
 {
 	const char *t;
 	if (ts_node_is_null(n))
@@ -120,7 +120,7 @@ static void bind(struct ex *x, TSNode name, TSNode value)
 	size_t len;
 	const char *s;
 	int fragment = !ts_node_is_null(value) && sqlx_is_fragment(x->src, value);
-	if (ts_node_is_null(name) || !type_in(name, "identifier"))
+	if (ts_node_is_null(name) || !sqlx_type_in(name, "identifier"))
 		return;
 	s = text_of(x, name, &len);
 	for (size_t i = 0; i < x->b_nr; i++)
@@ -141,7 +141,7 @@ static TSNode decl_name(TSNode n)
 		TSNode f = field(n, fields[i]);
 		if (ts_node_is_null(f))
 			continue;
-		while (type_in(f, "pointer_declarator array_declarator "
+		while (sqlx_type_in(f, "pointer_declarator array_declarator "
 				  "parenthesized_declarator"))
 			f = field(f, "declarator");
 		return f;
@@ -162,7 +162,7 @@ static TSNode decl_value(TSNode n, TSNode name)
 
 static void bind_lists(struct ex *x, TSNode left, TSNode right, int with_value)
 {
-	if (!type_in(left, "expression_list")) {
+	if (!sqlx_type_in(left, "expression_list")) {
 		bind(x, left, with_value ? right : (TSNode){ 0 });
 		return;
 	}
@@ -178,23 +178,23 @@ static void bind_lists(struct ex *x, TSNode left, TSNode right, int with_value)
 
 static void bind_node(struct ex *x, TSNode n)
 {
-	if (type_in(n, "variable_declarator const_item static_item "
+	if (sqlx_type_in(n, "variable_declarator const_item static_item "
 		       "let_declaration init_declarator")) {
 		TSNode name = decl_name(n);
 		bind(x, name, decl_value(n, name));
-	} else if (type_in(n, "assignment const_spec var_spec "
+	} else if (sqlx_type_in(n, "assignment const_spec var_spec "
 			      "short_var_declaration")) {
 		TSNode l = field(n, "left"), r = field(n, "right");
 		if (ts_node_is_null(l))
 			l = field(n, "name"), r = field(n, "value");
-		if (!ts_node_is_null(r) && type_in(r, "expression_list") &&
-		    !type_in(l, "expression_list"))
+		if (!ts_node_is_null(r) && sqlx_type_in(r, "expression_list") &&
+		    !sqlx_type_in(l, "expression_list"))
 			r = ts_node_named_child_count(r) == 1 ?
 				ts_node_named_child(r, 0) : (TSNode){ 0 };
 		bind_lists(x, l, r, 1);
-	} else if (type_in(n, sqlx_rebind_types)) {
+	} else if (sqlx_type_in(n, sqlx_rebind_types)) {
 		bind_lists(x, field(n, "left"), field(n, "right"), 1);
-	} else if (type_in(n, sqlx_param_types)) {
+	} else if (sqlx_type_in(n, sqlx_param_types)) {
 		TSNode name = decl_name(n);
 		if (!ts_node_is_null(name)) {
 			bind(x, name, (TSNode){ 0 });
@@ -233,7 +233,7 @@ static void eval_hole(struct ex *x, TSNode hole, struct val *v, unsigned flags)
 	TSNode e = { 0 };
 	for (uint32_t i = 0; i < ts_node_named_child_count(hole); i++) {
 		TSNode c = ts_node_named_child(hole, i);
-		if (!type_in(c, "interpolation_brace interpolation_alignment_clause "
+		if (!sqlx_type_in(c, "interpolation_brace interpolation_alignment_clause "
 			       "interpolation_format_clause")) {
 			e = c;
 			break;
@@ -243,13 +243,13 @@ static void eval_hole(struct ex *x, TSNode hole, struct val *v, unsigned flags)
 		set_dynamic(v, x, x->lang->hole_why, hole, "");
 		return;
 	}
-	if (type_in(e, "identifier") && lookup(x, e) && lookup(x, e)->fragment) {
+	if (sqlx_type_in(e, "identifier") && lookup(x, e) && lookup(x, e)->fragment) {
 		set_dynamic(v, x, "", hole, " is an SQL fragment");
 		return;
 	}
 	if (!ts_node_is_null(e) && sqlx_is_fragment(x->src, e)) {
 		TSNode fn = field(e, "function");
-		int tagged = type_in(field(e, "arguments"), "template_string");
+		int tagged = sqlx_type_in(field(e, "arguments"), "template_string");
 		set_dynamic(v, x, "", fn, tagged ? "`` fragment" : "() fragment");
 		return;
 	}
@@ -267,7 +267,7 @@ static void read_literal(struct ex *x, TSNode n, struct val *v, unsigned flags)
 	pos = s + d.open;
 	for (uint32_t i = 0; i < ts_node_child_count(n); i++) {
 		TSNode c = ts_node_child(n, i);
-		if (!type_in(c, "template_substitution interpolation"))
+		if (!sqlx_type_in(c, "template_substitution interpolation"))
 			continue;
 		sqlx_decode(&lit, &d, x->src + pos, ts_node_start_byte(c) - pos);
 		note_literal(v, n);
@@ -340,7 +340,7 @@ static int eval_format(struct ex *x, TSNode n, struct val *v, unsigned flags)
 	s = text_of(x, name, &len);
 	if (!sqlx_word_in(x->lang->format_calls, s, len))
 		return 0;
-	if (type_in(n, "macro_invocation"))
+	if (sqlx_type_in(n, "macro_invocation"))
 		subject = sqlx_first_token_string(n);
 	else if (method && eval(x, callee_object(fn), v, flags))
 		subject = fn; /* "...".format(x): the string is the object */
@@ -349,7 +349,7 @@ static int eval_format(struct ex *x, TSNode n, struct val *v, unsigned flags)
 	if (!ts_node_eq(subject, fn) && !eval(x, subject, v, flags))
 		return 0;
 	set_dynamic(v, x, "SQL formatted by ", name,
-		    type_in(n, "macro_invocation") ? "!()" : "()");
+		    sqlx_type_in(n, "macro_invocation") ? "!()" : "()");
 	return 1;
 }
 
@@ -360,7 +360,7 @@ static int eval_config(struct ex *x, TSNode n, struct val *v, unsigned flags)
 		TSNode pair = ts_node_named_child(n, i), key = field(pair, "key");
 		size_t len;
 		const char *k;
-		if (!type_in(key, "property_identifier"))
+		if (!sqlx_type_in(key, "property_identifier"))
 			continue;
 		k = text_of(x, key, &len);
 		if (len == 4 && !memcmp(k, "text", 4))
@@ -386,28 +386,28 @@ static int eval(struct ex *x, TSNode n, struct val *v, unsigned flags)
 {
 	if (ts_node_is_null(n))
 		return 0;
-	if (type_in(n, "parenthesized_expression argument reference_expression")) {
+	if (sqlx_type_in(n, "parenthesized_expression argument reference_expression")) {
 		uint32_t nr = ts_node_named_child_count(n);
 		return nr ? eval(x, ts_node_named_child(n, nr - 1), v, flags) : 0;
 	}
-	if (type_in(n, sqlx_literal_types)) {
+	if (sqlx_type_in(n, sqlx_literal_types)) {
 		read_literal(x, n, v, flags);
 		return 1;
 	}
-	if (type_in(n, "concatenated_string")) {
+	if (sqlx_type_in(n, "concatenated_string")) {
 		int ok = 1;
 		for (uint32_t i = 0; i < ts_node_named_child_count(n); i++)
 			ok &= eval_concat(x, ts_node_named_child(n, i),
 					  (TSNode){ 0 }, v, flags);
 		return ok;
 	}
-	if (type_in(n, "binary_expression binary_operator"))
+	if (sqlx_type_in(n, "binary_expression binary_operator"))
 		return eval_binary(x, n, v, flags);
-	if (type_in(n, "identifier"))
+	if (sqlx_type_in(n, "identifier"))
 		return eval_ident(x, n, v, flags);
-	if (type_in(n, "object"))
+	if (sqlx_type_in(n, "object"))
 		return eval_config(x, n, v, flags);
-	if (type_in(n, "call_expression call invocation_expression macro_invocation"))
+	if (sqlx_type_in(n, "call_expression call invocation_expression macro_invocation"))
 		return eval_format(x, n, v, flags);
 	return 0;
 }

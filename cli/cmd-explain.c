@@ -71,19 +71,13 @@ struct explain_cmd {
 	int progress_shown;
 };
 
+/* --NAME SECONDS into an int of milliseconds (at most an hour). */
 static int parse_ms(int *ms, const struct bk_args *a, const char *name, struct bk_err *err)
 {
-	const char *v = bk_args_value(a, name);
-	char *end;
-	double sec;
-
-	if (!v)
-		return 0;
-	sec = strtod(v, &end);
-	if (*end || !(sec > 0) || sec > 3600)
-		return bk_err_set(err, BK_EUSAGE, "invalid --%s '%s' (seconds, e.g. 5 or 0.5)", name, v);
-	*ms = (int)(sec * 1000.0) ? (int)(sec * 1000.0) : 1;
-	return 0;
+	long v = *ms;
+	int rc = bk_cli_seconds(&v, a, name, 3600, err);
+	*ms = (int)v;
+	return rc;
 }
 
 /* Settings from the config, then --set (later ones win in SET LOCAL order). */

@@ -41,21 +41,6 @@ static void list_checks(void)
 		printf("%-22s %-32s %s\n", c->name, c->section, c->proves);
 }
 
-static int parse_seconds(long *ms, const struct bk_args *a, const char *name, struct bk_err *err)
-{
-	const char *v = bk_args_value(a, name);
-	char *end;
-	double sec;
-
-	if (!v)
-		return 0;
-	sec = strtod(v, &end);
-	if (*end || !(sec > 0) || sec > 86400)
-		return bk_err_set(err, BK_EUSAGE, "invalid --%s '%s' (seconds, e.g. 10 or 0.5)", name, v);
-	*ms = (long)(sec * 1000.0) ? (long)(sec * 1000.0) : 1;
-	return 0;
-}
-
 static int check_index(const char *name, struct bk_err *err)
 {
 	const char *names[64];
@@ -110,9 +95,9 @@ static int parse_options(struct bk_probe_opts *o, const struct bk_args *a, struc
 		if (!strchr(o->http.headers[i], ':') || strpbrk(o->http.headers[i], "\r\n"))
 			return bk_err_set(err, BK_EUSAGE, "invalid --header '%s' (expected 'Name: value')",
 					  o->http.headers[i]);
-	if ((rc = parse_seconds(&o->http.connect_timeout_ms, a, "connect-timeout", err)) ||
-	    (rc = parse_seconds(&o->http.timeout_ms, a, "timeout", err)) ||
-	    (rc = parse_seconds(&slow_ms, a, "slow-timeout", err)))
+	if ((rc = bk_cli_seconds(&o->http.connect_timeout_ms, a, "connect-timeout", 86400, err)) ||
+	    (rc = bk_cli_seconds(&o->http.timeout_ms, a, "timeout", 86400, err)) ||
+	    (rc = bk_cli_seconds(&slow_ms, a, "slow-timeout", 86400, err)))
 		return rc;
 	o->slow_timeout_s = (double)slow_ms / 1000.0;
 	if ((v = bk_args_value(a, "burst"))) {

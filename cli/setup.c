@@ -216,3 +216,19 @@ int bk_cli_walk(struct bk_file_list *files, const struct bk_args *args,
 	free(exc);
 	return rc;
 }
+
+int bk_cli_seconds(long *ms, const struct bk_args *args, const char *name, double max_s,
+		   struct bk_err *err)
+{
+	const char *v = bk_args_value(args, name);
+	char *end;
+	double sec;
+
+	if (!v)
+		return 0;
+	sec = strtod(v, &end);
+	if (*end || !(sec > 0) || sec > max_s)
+		return bk_err_set(err, BK_EUSAGE, "invalid --%s '%s' (seconds, e.g. 10 or 0.5)", name, v);
+	*ms = (long)(sec * 1000.0) ? (long)(sec * 1000.0) : 1;
+	return 0;
+}

@@ -31,6 +31,13 @@ void bk_cli_glob_lists(const struct bk_args *args, const char *name, char **cfg,
 /* Drop the files the config's globs (relative to the config) exclude. */
 void bk_cli_filter_by_config(struct bk_file_list *files, const struct bk_config *cfg);
 
+/*
+ * --NAME SECONDS (> 0, at most max_s, fractions allowed) into *ms; *ms is
+ * left alone when the option is absent.
+ */
+int bk_cli_seconds(long *ms, const struct bk_args *args, const char *name, double max_s,
+		   struct bk_err *err);
+
 /* --color auto|always|never (auto: out is a terminal and NO_COLOR unset). */
 int bk_cli_use_color(const struct bk_args *args, FILE *out);
 /*
