@@ -130,17 +130,6 @@ struct job {
 	pthread_t thread;
 };
 
-static void add_skip(struct bk_report *r, const char *path,
-		     enum bk_skip_reason reason, char *detail, int is_error)
-{
-	BK_ALLOC_GROW(r->skips, r->skips_nr + 1, r->skips_alloc);
-	struct bk_skip *s = &r->skips[r->skips_nr++];
-	s->path = bk_xstrdup(path);
-	s->reason = reason;
-	s->detail = detail;
-	s->is_error = is_error;
-}
-
 /* Keep the slowest files, slowest first; path is borrowed. */
 static void note_time(struct bk_slow_file *top, const char *path, uint64_t ns)
 {
@@ -173,25 +162,25 @@ static void check_one(struct job *j, const char *path)
 		st.st_size = (off_t)mem_len;
 	} else if (stat(path, &st)) {
 		bk_buf_printf(&d, "%s", strerror(errno));
-		add_skip(&j->report, path, BK_SKIP_UNREADABLE, bk_buf_detach(&d), 1);
+		bk_report_add_skip(&j->report, path, BK_SKIP_UNREADABLE, bk_buf_detach(&d), 1);
 		goto out;
 	}
 	if (p->opts->max_size && (uint64_t)st.st_size > p->opts->max_size) {
 		bk_buf_printf(&d, "%lld bytes, over the %llu-byte limit (max-file-size)",
 			      (long long)st.st_size, (unsigned long long)p->opts->max_size);
-		add_skip(&j->report, path, BK_SKIP_OVERSIZED, bk_buf_detach(&d), 0);
+		bk_report_add_skip(&j->report, path, BK_SKIP_OVERSIZED, bk_buf_detach(&d), 0);
 		goto out;
 	}
 	if (mem) {
 		bk_buf_add(&text, mem, mem_len);
 	} else if (bk_read_file(&text, path) < 0) {
 		bk_buf_printf(&d, "%s", strerror(errno));
-		add_skip(&j->report, path, BK_SKIP_UNREADABLE, bk_buf_detach(&d), 1);
+		bk_report_add_skip(&j->report, path, BK_SKIP_UNREADABLE, bk_buf_detach(&d), 1);
 		goto out;
 	}
 	j->read_ns += bk_now_ns() - t0;
 	if (bk_check_classify(path, text.ptr, text.len, &reason, &detail)) {
-		add_skip(&j->report, path, reason, detail, 0);
+		bk_report_add_skip(&j->report, path, reason, detail, 0);
 		goto out;
 	}
 	t0 = bk_now_ns();
@@ -201,9 +190,9 @@ static void check_one(struct job *j, const char *path)
 		bk_buf_printf(&d, "checking it took longer than the %llu ms budget (--file-timeout)",
 			      (unsigned long long)(p->opts->file_budget_ms ? p->opts->file_budget_ms
 									   : BK_FILE_BUDGET_MS));
-		add_skip(&j->report, path, BK_SKIP_TIMEOUT, bk_buf_detach(&d), 1);
+		bk_report_add_skip(&j->report, path, BK_SKIP_TIMEOUT, bk_buf_detach(&d), 1);
 	} else if (rc) {
-		add_skip(&j->report, path, BK_SKIP_PARSE_ERROR,
+		bk_report_add_skip(&j->report, path, BK_SKIP_PARSE_ERROR,
 			 bk_xstrdup("the parser gave up"), 1);
 	}
 	note_time(j->slowest, path, bk_now_ns() - t0);

@@ -67,16 +67,6 @@ int bk_explain_rule_known(const char *id)
 	return 0;
 }
 
-static void add_skip(struct bk_report *r, const char *path, const char *why)
-{
-	BK_ALLOC_GROW(r->skips, r->skips_nr + 1, r->skips_alloc);
-	struct bk_skip *s = &r->skips[r->skips_nr++];
-	s->path = bk_xstrdup(path);
-	s->reason = BK_SKIP_UNREADABLE;
-	s->detail = bk_xstrdup(why);
-	s->is_error = 1;
-}
-
 int bk_explain_collect(struct bk_sql_list *out, const struct bk_file_list *files,
 		       struct bk_report *report, struct bk_err *err)
 {
@@ -87,7 +77,8 @@ int bk_explain_collect(struct bk_sql_list *out, const struct bk_file_list *files
 		const char *path = files->paths[i];
 		bk_buf_reset(&text);
 		if (bk_read_file(&text, path)) {
-			add_skip(report, path, strerror(errno));
+			bk_report_add_skip(report, path, BK_SKIP_UNREADABLE,
+					   bk_xstrdup(strerror(errno)), 1);
 			continue;
 		}
 		report->files_scanned++;

@@ -44,6 +44,19 @@ void bk_finding_release(struct bk_finding *f)
 	free(f->fix);
 }
 
+void bk_report_add_skip(struct bk_report *r, const char *path, enum bk_skip_reason reason,
+			char *detail, int is_error)
+{
+	struct bk_skip *s;
+
+	BK_ALLOC_GROW(r->skips, r->skips_nr + 1, r->skips_alloc);
+	s = &r->skips[r->skips_nr++];
+	s->path = bk_xstrdup(path);
+	s->reason = reason;
+	s->detail = detail;
+	s->is_error = is_error;
+}
+
 void bk_report_release(struct bk_report *r)
 {
 	for (size_t i = 0; i < r->findings_nr; i++)

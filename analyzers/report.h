@@ -64,6 +64,9 @@ struct bk_report {
 	uint64_t bytes_scanned;
 };
 
+/* Record a skipped file; detail (may be NULL) is taken over. */
+void bk_report_add_skip(struct bk_report *r, const char *path, enum bk_skip_reason reason,
+			char *detail, int is_error);
 void bk_report_release(struct bk_report *r);
 /* Sort findings by (path, line, column, rule id, end), skips by path. */
 void bk_report_sort(struct bk_report *r);

@@ -90,15 +90,8 @@ static const char *fs_path(const struct walker *w)
 static void add_skip(struct walker *w, enum bk_skip_reason reason,
 		     int is_error, const char *detail)
 {
-	if (!w->report)
-		return;
-	struct bk_report *r = w->report;
-	BK_ALLOC_GROW(r->skips, r->skips_nr + 1, r->skips_alloc);
-	struct bk_skip *s = &r->skips[r->skips_nr++];
-	s->path = bk_xstrdup(fs_path(w));
-	s->reason = reason;
-	s->detail = bk_xstrdup(detail);
-	s->is_error = is_error;
+	if (w->report)
+		bk_report_add_skip(w->report, fs_path(w), reason, bk_xstrdup(detail), is_error);
 }
 
 /* ---- names git keeps ---- */
