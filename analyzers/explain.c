@@ -152,16 +152,24 @@ static void report_dynamic(struct run *r, const struct bk_sql_stmt *s)
 	add_finding(r, s, rule, bk_buf_detach(&m), NULL, NULL);
 }
 
+/* Byte offset of the 1-based character position in s. */
+static size_t char_offset(const char *s, int position)
+{
+	size_t at = 0;
+
+	for (int chars = 1; s[at] && chars < position; chars++) {
+		at++;
+		while (((unsigned char)s[at] & 0xc0) == 0x80)
+			at++;
+	}
+	return at;
+}
+
 /* The text around a 1-based character position of the statement. */
 static void error_near(struct bk_buf *b, const char *sql, int position)
 {
-	size_t chars = 0, at = 0;
-
-	for (; sql[at] && chars + 1 < (size_t)position; at++)
-		if (((unsigned char)sql[at] & 0xc0) != 0x80)
-			chars++;
 	bk_buf_puts(b, "\nnear: ");
-	sql_excerpt(b, sql + at, 60);
+	sql_excerpt(b, sql + char_offset(sql, position), 60);
 }
 
 static void report_error(struct run *r, const struct bk_sql_stmt *s, const struct bk_db_error *e)
@@ -530,18 +538,6 @@ static void text_position(const char *text, size_t offset, unsigned *line, unsig
 	}
 }
 
-/* Byte offset of the 1-based character position in s. */
-static size_t char_offset(const char *s, int position)
-{
-	size_t at = 0;
-
-	for (int chars = 1; s[at] && chars < position; chars++) {
-		at++;
-		while (((unsigned char)s[at] & 0xc0) == 0x80)
-			at++;
-	}
-	return at;
-}
 
 struct migration {
 	struct run *r;
