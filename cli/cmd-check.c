@@ -29,13 +29,11 @@
 
 #define DEFAULT_MAX_SIZE (2u * 1024 * 1024)
 
-static const char *const fail_levels[] = { "error", "warning", "info", "none", NULL };
-static const char *const color_modes[] = { "auto", "always", "never", NULL };
 
 const struct bk_opt bk_check_opts[] = {
 	{ "format", 'f', BK_OPT_VALUE, "FORMAT", bk_format_names, "output format" },
 	{ "output", 'o', BK_OPT_VALUE, "FILE", NULL, "write the report to FILE (atomically)" },
-	{ "fail-on", 0, BK_OPT_VALUE, "LEVEL", fail_levels, "lowest severity that makes the exit status 1 (default warning)" },
+	{ "fail-on", 0, BK_OPT_VALUE, "LEVEL", bk_cli_fail_levels, "lowest severity that makes the exit status 1 (default warning)" },
 	{ "jobs", 'j', BK_OPT_VALUE, "N", NULL, "worker threads (default: number of cores)" },
 	{ "rules", 0, BK_OPT_LIST, "DIR", NULL, "also load the rule files in DIR (repeatable)" },
 	{ "only", 0, BK_OPT_LIST, "RULE", NULL, "run only this rule (repeatable)" },
@@ -51,7 +49,7 @@ const struct bk_opt bk_check_opts[] = {
 	{ "strict", 0, BK_OPT_FLAG, NULL, NULL, "exit 3 if a file could not be read or parsed" },
 	{ "stats", 0, BK_OPT_FLAG, NULL, NULL, "print counts and timings per phase and per rule to stderr" },
 	{ "verbose", 'v', BK_OPT_FLAG, NULL, NULL, "list every skipped file on stderr" },
-	{ "color", 0, BK_OPT_VALUE, "WHEN", color_modes, "colour text output (default auto: on a terminal, unless NO_COLOR)" },
+	{ "color", 0, BK_OPT_VALUE, "WHEN", bk_cli_color_modes, "colour text output (default auto: on a terminal, unless NO_COLOR)" },
 	{ "no-source", 0, BK_OPT_FLAG, NULL, NULL, "text: do not show the source line and caret" },
 	{ "staged", 0, BK_OPT_FLAG, NULL, NULL, "check only staged files, as staged in the index" },
 	{ "changed", 0, BK_OPT_FLAG, NULL, NULL, "check only uncommitted changes (staged, unstaged, untracked)" },

@@ -22,8 +22,6 @@
 #include "../analyzers/explain.h"
 #include "../analyzers/util.h"
 
-static const char *const fail_levels[] = { "error", "warning", "info", "none", NULL };
-static const char *const color_modes[] = { "auto", "always", "never", NULL };
 
 const struct bk_opt bk_explain_opts[] = {
 	{ "db", 0, BK_OPT_VALUE, "URL", NULL, "plan on this database (postgresql://... or key=value; default $BKGEN_DATABASE_URL, else a throwaway cluster)" },
@@ -40,13 +38,13 @@ const struct bk_opt bk_explain_opts[] = {
 	{ "list", 0, BK_OPT_FLAG, NULL, NULL, "print the statements found (text or json) and exit; needs no database" },
 	{ "format", 'f', BK_OPT_VALUE, "FORMAT", bk_format_names, "output format" },
 	{ "output", 'o', BK_OPT_VALUE, "FILE", NULL, "write the report to FILE (atomically)" },
-	{ "fail-on", 0, BK_OPT_VALUE, "LEVEL", fail_levels, "lowest severity that makes the exit status 1 (default warning)" },
+	{ "fail-on", 0, BK_OPT_VALUE, "LEVEL", bk_cli_fail_levels, "lowest severity that makes the exit status 1 (default warning)" },
 	{ "config", 'c', BK_OPT_VALUE, "FILE", NULL, "use this configuration instead of the nearest .bkgen.yml" },
 	{ "no-config", 0, BK_OPT_FLAG, NULL, NULL, "ignore any .bkgen.yml" },
 	{ "include", 0, BK_OPT_LIST, "GLOB", NULL, "read only files matching GLOB (repeatable)" },
 	{ "exclude", 0, BK_OPT_LIST, "GLOB", NULL, "skip files matching GLOB (repeatable)" },
 	{ "no-ignore", 0, BK_OPT_FLAG, NULL, NULL, "do not honour .gitignore and .git/info/exclude" },
-	{ "color", 0, BK_OPT_VALUE, "WHEN", color_modes, "colour text output (default auto: on a terminal, unless NO_COLOR)" },
+	{ "color", 0, BK_OPT_VALUE, "WHEN", bk_cli_color_modes, "colour text output (default auto: on a terminal, unless NO_COLOR)" },
 	{ "no-source", 0, BK_OPT_FLAG, NULL, NULL, "text: do not show the source line and caret" },
 	{ "quiet", 'q', BK_OPT_FLAG, NULL, NULL, "no progress line on a terminal" },
 	{ "stats", 0, BK_OPT_FLAG, NULL, NULL, "print counts and timings to stderr" },
@@ -130,22 +128,26 @@ static int parse_options(struct explain_cmd *c, struct bk_err *err)
 	return collect_settings(c, err);
 }
 
-/* check's rules, so the config's overrides of their ids are not typos. */
+/*
+ * check's rules, so the config's overrides of their ids are not taken for
+ * typos; loaded only when the config overrides an id explain does not know.
+ * A rule set that does not load is check's error to report: then any id goes.
+ */
+static const struct bk_config *check_rules_cfg;
 static struct bk_ruleset check_rules;
-static int check_rules_loaded;
+static int check_rules_state;   /* 0 not loaded, 1 loaded, -1 failed */
 
 static int check_rule_id(const char *id)
 {
-	return !check_rules_loaded || bk_ruleset_find(&check_rules, id);
-}
-
-static void load_check_rules(const struct bk_config *cfg)
-{
 	struct bk_err err = { 0 };
 
-	check_rules_loaded = !bk_ruleset_add_builtin(&check_rules, &err);
-	for (size_t i = 0; check_rules_loaded && i < cfg->rule_dirs_nr; i++)
-		check_rules_loaded = !bk_ruleset_add_dir(&check_rules, cfg->rule_dirs[i], &err);
+	if (!check_rules_state) {
+		check_rules_state = bk_ruleset_add_builtin(&check_rules, &err) ? -1 : 1;
+		for (size_t i = 0; check_rules_state > 0 && i < check_rules_cfg->rule_dirs_nr; i++)
+			if (bk_ruleset_add_dir(&check_rules, check_rules_cfg->rule_dirs[i], &err))
+				check_rules_state = -1;
+	}
+	return check_rules_state < 0 || bk_ruleset_find(&check_rules, id);
 }
 
 static int extractable(const char *path, void *data)
@@ -189,31 +191,36 @@ static int find_migrations(struct explain_cmd *c, struct bk_err *err)
 	return rc;
 }
 
-/* Same file? Paths may be spelled differently ("./a" and "a"). */
-static int same_file(const char *a, const char *b)
+static int str_cmp(const void *a, const void *b)
 {
-	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
-	int same = ra && rb && !strcmp(ra, rb);
-	free(ra);
-	free(rb);
-	return same;
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Migrations are the schema, not queries of the code: not explained. */
+/*
+ * Migrations are the schema, not queries of the code: not explained.
+ * Paths are compared resolved ("./a" and "a"), each resolved once.
+ */
 static void drop_migrations(struct explain_cmd *c)
 {
-	size_t keep = 0;
+	char **mig = bk_xcalloc(c->migrations_nr + 1, sizeof(char *));
+	size_t mig_nr = 0, keep = 0;
 
+	for (size_t k = 0; k < c->migrations_nr; k++)
+		if ((mig[mig_nr] = realpath(c->migrations[k], NULL)))
+			mig_nr++;
+	qsort(mig, mig_nr, sizeof(char *), str_cmp);
 	for (size_t i = 0; i < c->files.nr; i++) {
-		int mig = 0;
-		for (size_t k = 0; k < c->migrations_nr && !mig; k++)
-			mig = same_file(c->files.paths[i], c->migrations[k]);
-		if (mig)
+		char *real = mig_nr ? realpath(c->files.paths[i], NULL) : NULL;
+		if (real && bsearch(&real, mig, mig_nr, sizeof(char *), str_cmp))
 			free(c->files.paths[i]);
 		else
 			c->files.paths[keep++] = c->files.paths[i];
+		free(real);
 	}
 	c->files.nr = keep;
+	for (size_t k = 0; k < mig_nr; k++)
+		free(mig[k]);
+	free(mig);
 }
 
 static void on_progress(void *ctx, const char *line)
@@ -297,7 +304,7 @@ static int run(struct explain_cmd *c, struct bk_err *err)
 	    (rc = parse_options(c, err)))
 		return rc;
 	bk_explain_ruleset(&c->rules);
-	load_check_rules(&c->cfg);
+	check_rules_cfg = &c->cfg;
 	if ((rc = bk_config_apply(&c->cfg, &c->rules, check_rule_id, err)) ||
 	    (rc = find_migrations(c, err)) ||
 	    (rc = bk_cli_walk(&c->files, &c->args, &c->cfg, extractable, NULL, &c->report, err)))

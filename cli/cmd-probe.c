@@ -16,7 +16,6 @@
 #include "../analyzers/probe.h"
 #include "../analyzers/util.h"
 
-static const char *const color_modes[] = { "auto", "always", "never", NULL };
 
 const struct bk_opt bk_probe_opts[] = {
 	{ "format", 'f', BK_OPT_VALUE, "FORMAT", bk_format_names, "output format" },
@@ -29,7 +28,7 @@ const struct bk_opt bk_probe_opts[] = {
 	{ "only", 0, BK_OPT_LIST, "CHECK", NULL, "run only this check (repeatable)" },
 	{ "skip", 0, BK_OPT_LIST, "CHECK", NULL, "do not run this check (repeatable)" },
 	{ "list", 0, BK_OPT_FLAG, NULL, NULL, "list the checks and exit" },
-	{ "color", 0, BK_OPT_VALUE, "WHEN", color_modes, "colour text output (default auto: on a terminal, unless NO_COLOR)" },
+	{ "color", 0, BK_OPT_VALUE, "WHEN", bk_cli_color_modes, "colour text output (default auto: on a terminal, unless NO_COLOR)" },
 	{ "verbose", 'v', BK_OPT_FLAG, NULL, NULL, "print each check's outcome and time to stderr" },
 	{ "help", 'h', BK_OPT_FLAG, NULL, NULL, "show this help" },
 	{ NULL, 0, 0, NULL, NULL, NULL },

@@ -76,6 +76,9 @@ int bk_cli_load_rules(struct bk_ruleset *set, const struct bk_config *cfg,
 	return 0;
 }
 
+const char *const bk_cli_fail_levels[] = { "error", "warning", "info", "none", NULL };
+const char *const bk_cli_color_modes[] = { "auto", "always", "never", NULL };
+
 int bk_cli_use_color(const struct bk_args *args, FILE *out)
 {
 	const char *mode = bk_args_value(args, "color");

@@ -38,6 +38,10 @@ void bk_cli_filter_by_config(struct bk_file_list *files, const struct bk_config 
 int bk_cli_seconds(long *ms, const struct bk_args *args, const char *name, double max_s,
 		   struct bk_err *err);
 
+/* The values of --fail-on and --color, shared by the commands that report. */
+extern const char *const bk_cli_fail_levels[];
+extern const char *const bk_cli_color_modes[];
+
 /* --color auto|always|never (auto: out is a terminal and NO_COLOR unset). */
 int bk_cli_use_color(const struct bk_args *args, FILE *out);
 /*
