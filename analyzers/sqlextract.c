@@ -256,33 +256,45 @@ static void eval_hole(struct ex *x, TSNode hole, struct val *v, unsigned flags)
 	bk_buf_printf(&v->text, "$%d", ++v->holes);
 }
 
+/* Raw strings lose their common indentation: dedent what the literal added. */
+static void dedent_tail(struct bk_buf *text, size_t start)
+{
+	struct bk_buf tail = BK_BUF_INIT;
+
+	bk_buf_add(&tail, text->ptr + start, text->len - start);
+	sqlx_dedent(&tail);
+	text->len = start;
+	text->ptr[start] = '\0';
+	bk_buf_add(text, tail.ptr, tail.len);
+	bk_buf_release(&tail);
+}
+
+/*
+ * The pieces of the literal and its holes are decoded straight into
+ * v->text; a raw string is dedented whole, holes included, once at the end.
+ */
 static void read_literal(struct ex *x, TSNode n, struct val *v, unsigned flags)
 {
-	struct bk_buf lit = BK_BUF_INIT;
 	struct sqlx_delims d;
 	uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+	size_t start = v->text.len;
 	uint32_t pos;
 
 	sqlx_delims(&d, x->lang, ts_node_type(n), x->src + s, e - s);
 	pos = s + d.open;
+	note_literal(v, n);
 	for (uint32_t i = 0; i < ts_node_child_count(n); i++) {
 		TSNode c = ts_node_child(n, i);
 		if (!sqlx_type_in(c, "template_substitution interpolation"))
 			continue;
-		sqlx_decode(&lit, &d, x->src + pos, ts_node_start_byte(c) - pos);
-		note_literal(v, n);
-		bk_buf_add(&v->text, lit.ptr, lit.len);
-		bk_buf_reset(&lit);
+		sqlx_decode(&v->text, &d, x->src + pos, ts_node_start_byte(c) - pos);
 		eval_hole(x, c, v, flags);
 		pos = ts_node_end_byte(c);
 	}
 	if (e - d.close > pos)
-		sqlx_decode(&lit, &d, x->src + pos, e - d.close - pos);
+		sqlx_decode(&v->text, &d, x->src + pos, e - d.close - pos);
 	if (d.dedent)
-		sqlx_dedent(&lit);
-	note_literal(v, n);
-	bk_buf_add(&v->text, lit.ptr, lit.len);
-	bk_buf_release(&lit);
+		dedent_tail(&v->text, start);
 }
 
 static int eval_concat(struct ex *x, TSNode l, TSNode r, struct val *v,

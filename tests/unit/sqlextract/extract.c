@@ -216,3 +216,20 @@ Test(sqlextract, concurrent_extraction)
 		cr_expect(!failed[i], "thread %d", i);
 	}
 }
+
+/* A raw interpolated string is dedented whole, not piece by piece. */
+Test(sqlextract, csharp_raw_interpolated_string_dedents_across_holes)
+{
+	const char *src = "class C { void F() {\n"
+			  "  db.Database.SqlQuery<int>($\"\"\"\n"
+			  "        SELECT id FROM t WHERE a = {a}\n"
+			  "        AND b = 1\n"
+			  "        \"\"\");\n"
+			  "} }\n";
+	struct bk_sql_list l = extract("a.cs", src);
+
+	cr_assert_eq(l.nr, 1);
+	cr_expect_str_eq(l.v[0].sql, "SELECT id FROM t WHERE a = $1\nAND b = 1");
+	cr_expect_eq(l.v[0].nparams, 1);
+	bk_sql_list_release(&l);
+}
