@@ -63,18 +63,6 @@ static int entry_gate_combined(struct file_ctx *f, const struct entry *en)
 	       prefilter_ok(f, en);
 }
 
-static char *line_at(const char *text, size_t len, size_t offset)
-{
-	size_t a = offset, b = offset;
-	while (a > 0 && text[a - 1] != '\n')
-		a--;
-	while (b < len && text[b] != '\n')
-		b++;
-	if (b > a && text[b - 1] == '\r')
-		b--;
-	return bk_xstrndup(text + a, b - a);
-}
-
 /* Append {{name}} = first line of the capture's text, at most 60 bytes. */
 static void put_capture(struct bk_buf *b, const struct file_ctx *f,
 			const TSQueryMatch *m, const char *name, size_t n)
@@ -138,8 +126,8 @@ static void add_finding(struct file_ctx *f, const struct entry *en,
 	fd->end_col = ep.column;
 	fd->severity = en->rule->severity;
 	fd->message = render_message(f, en, m);
-	fd->line_text = line_at(f->text, f->len, sb);
-	fd->end_line_text = line_at(f->text, f->len, eb > sb ? eb - 1 : eb);
+	fd->line_text = bk_line_at(f->text, f->len, sb);
+	fd->end_line_text = bk_line_at(f->text, f->len, eb > sb ? eb - 1 : eb);
 	f->w->stats.rules[en->rule_index].findings++;
 }
 
@@ -343,7 +331,7 @@ static void add_unused(struct file_ctx *f, const struct bk_suppression *s,
 	fd->end_byte = fd->start_byte + 12;
 	fd->severity = bk_unused_ignore_rule.severity;
 	fd->message = bk_buf_detach(&msg);
-	fd->line_text = line_at(f->text, f->len, fd->start_byte);
+	fd->line_text = bk_line_at(f->text, f->len, fd->start_byte);
 	fd->end_line_text = bk_xstrdup(fd->line_text);
 }
 

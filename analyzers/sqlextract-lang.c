@@ -434,24 +434,6 @@ static void advance(struct sql_file *f, size_t to)
 	}
 }
 
-static size_t skip_space_and_comments(const char *s, size_t len)
-{
-	size_t i = 0;
-	for (;;) {
-		while (i < len && isspace((unsigned char)s[i]))
-			i++;
-		if (i + 1 < len && s[i] == '-' && s[i + 1] == '-') {
-			while (i < len && s[i] != '\n')
-				i++;
-		} else if (i + 1 < len && s[i] == '/' && s[i + 1] == '*') {
-			const char *e = i + 2 < len ? memmem(s + i + 2, len - i - 2, "*/", 2) : NULL;
-			i = e ? (size_t)(e - s) + 2 : len;
-		} else {
-			return i;
-		}
-	}
-}
-
 /* sqlc.arg(name), sqlc.narg('name'), sqlc.slice(name) -> @name. */
 static void sqlc_rewrite(struct bk_buf *out, const char *s, size_t len)
 {
@@ -483,16 +465,14 @@ static void sql_file_stmt(void *ctx, const char *stmt, size_t len, size_t offset
 	struct sql_file *f = ctx;
 	struct bk_buf sql = BK_BUF_INIT;
 	struct sqlx_pos p = { f->path, f->src, f->len, 0, 0, 0, 0, 0, 0 };
-	size_t skip = skip_space_and_comments(stmt, len);
 	char kw[16];
 
-	sqlc_rewrite(&sql, stmt + skip, len - skip);
+	/* bk_sql_split hands over the statement without leading blanks, comments or trailing space. */
+	sqlc_rewrite(&sql, stmt, len);
 	bk_sql_first_keyword(sql.ptr, kw);
 	if (!sqlx_word_in(sql_file_keywords, kw, strlen(kw)))
 		goto out;
-	while (len > skip && isspace((unsigned char)stmt[len - 1]))
-		len--;
-	advance(f, offset + skip);
+	advance(f, offset);
 	p.line = f->line, p.col = f->col, p.start_byte = (uint32_t)f->at;
 	advance(f, offset + len);
 	p.end_line = f->line, p.end_col = f->col, p.end_byte = (uint32_t)f->at;

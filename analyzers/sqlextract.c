@@ -426,16 +426,6 @@ static int eval(struct ex *x, TSNode n, struct val *v, unsigned flags)
 
 /* ---- output ---- */
 
-static char *line_text(const char *src, size_t len, uint32_t at)
-{
-	uint32_t s = at, e = at;
-	while (s > 0 && src[s - 1] != '\n')
-		s--;
-	while (e < len && src[e] != '\n' && src[e] != '\r')
-		e++;
-	return bk_xstrndup(src + s, e - s);
-}
-
 void sqlx_push(struct bk_sql_list *out, const struct sqlx_pos *p,
 	       const char *sql, size_t sql_len, unsigned styles,
 	       const char *why, const char *api)
@@ -448,7 +438,7 @@ void sqlx_push(struct bk_sql_list *out, const struct sqlx_pos *p,
 	s->line = p->line, s->col = p->col;
 	s->end_line = p->end_line, s->end_col = p->end_col;
 	s->start_byte = p->start_byte, s->end_byte = p->end_byte;
-	s->line_text = line_text(p->src, p->src_len, p->start_byte);
+	s->line_text = bk_line_at(p->src, p->src_len, p->start_byte);
 	s->api = api;
 	if (why) {
 		s->dynamic = 1;
@@ -523,7 +513,10 @@ static void walk_tree(TSNode root, void (*fn)(void *, TSNode), void *ctx)
 {
 	TSTreeCursor c = ts_tree_cursor_new(root);
 	for (;;) {
-		fn(ctx, ts_tree_cursor_current_node(&c));
+		TSNode n = ts_tree_cursor_current_node(&c);
+		/* Every type the callbacks look for is a named node. */
+		if (ts_node_is_named(n))
+			fn(ctx, n);
 		if (ts_tree_cursor_goto_first_child(&c))
 			continue;
 		while (!ts_tree_cursor_goto_next_sibling(&c))

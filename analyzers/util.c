@@ -164,3 +164,16 @@ uint64_t bk_now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
+
+char *bk_line_at(const char *text, size_t len, size_t offset)
+{
+	size_t a = offset, b = offset;
+
+	while (a > 0 && text[a - 1] != '\n')
+		a--;
+	while (b < len && text[b] != '\n')
+		b++;
+	if (b > a && text[b - 1] == '\r')
+		b--;
+	return bk_xstrndup(text + a, b - a);
+}

@@ -53,6 +53,9 @@ void bk_buf_printf(struct bk_buf *b, const char *fmt, ...)
 void bk_buf_vprintf(struct bk_buf *b, const char *fmt, va_list ap);
 char *bk_buf_detach(struct bk_buf *b);
 
+/* The line of text holding byte offset, without its line ending (new string). */
+char *bk_line_at(const char *text, size_t len, size_t offset);
+
 /* Monotonic clock in nanoseconds, for timings. */
 uint64_t bk_now_ns(void);
 
