@@ -330,36 +330,35 @@ static int in_slice(const struct norm *n)
 	return !(n->array_brackets >> (n->depth - 1) & 1);
 }
 
+/* A sigil (':' or '@') at i followed by a name, not after a word: a parameter. */
+static size_t norm_sigil_name(struct norm *n, size_t i)
+{
+	size_t e;
+
+	if (ident_before(n->s, i) || i + 1 >= n->len ||
+	    !is_ident_start((unsigned char)n->s[i + 1]))
+		return i;
+	e = name_end(n->s, n->len, i + 1);
+	norm_named(n, n->s + i + 1, e - i - 1);
+	return e;
+}
+
 /* :name, not ::type, not a slice bound arr[a:b], not after a word. */
 static size_t norm_colon(struct norm *n, size_t i)
 {
-	const char *s = n->s;
-	size_t e;
-	if (i + 1 < n->len && s[i + 1] == ':') {
+	if (i + 1 < n->len && n->s[i + 1] == ':') {
 		bk_buf_add(&n->out, "::", 2);
 		return i + 2;
 	}
-	if (in_slice(n) || ident_before(s, i) || i + 1 >= n->len ||
-	    !is_ident_start((unsigned char)s[i + 1]))
-		return i;
-	e = name_end(s, n->len, i + 1);
-	norm_named(n, s + i + 1, e - i - 1);
-	return e;
+	return in_slice(n) ? i : norm_sigil_name(n, i);
 }
 
 /* @name, not the operators @> <@ @@ @-@ nor an address-like a@b. */
 static size_t norm_at(struct norm *n, size_t i)
 {
-	const char *s = n->s;
-	size_t e;
-	if (i > 0 && (s[i - 1] == '<' || s[i - 1] == '@'))
+	if (i > 0 && (n->s[i - 1] == '<' || n->s[i - 1] == '@'))
 		return i;
-	if (ident_before(s, i) || i + 1 >= n->len ||
-	    !is_ident_start((unsigned char)s[i + 1]))
-		return i;
-	e = name_end(s, n->len, i + 1);
-	norm_named(n, s + i + 1, e - i - 1);
-	return e;
+	return norm_sigil_name(n, i);
 }
 
 static size_t norm_brace(struct norm *n, size_t i)

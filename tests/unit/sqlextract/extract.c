@@ -186,9 +186,10 @@ Test(sqlextract, unknown_language_and_broken_code_are_not_errors)
 	struct bk_sql_list b = extract("a.go", "func ( { db.Query(\"SELECT 1\"");
 
 	cr_expect_eq(a.nr, 0);
+	cr_expect_eq(b.nr, 0);
 	bk_sql_list_release(&a);
 	bk_sql_list_release(&b);
-	bk_sql_list_release(&b); /* released twice: stays empty */
+	bk_sql_list_release(&b); /* released twice: harmless */
 	cr_expect_eq(b.nr, 0);
 }
 

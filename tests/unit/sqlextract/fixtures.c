@@ -12,14 +12,10 @@
 #include "analyzers/lang.h"
 #include "analyzers/sqlextract.h"
 #include "analyzers/util.h"
+#include "../support/support.h"
 
 #define FIXTURE_DIR "tests/explain/extract"
 
-static const char *fixture_srcdir(void)
-{
-	const char *d = getenv("BKGEN_SRCDIR");
-	return d && *d ? d : ".";
-}
 
 static void format_stmt(struct bk_buf *out, const struct bk_sql_stmt *s)
 {
@@ -81,11 +77,11 @@ static int check_fixture(const char *dir, const char *name)
 Test(sqlextract_fixtures, every_fixture_matches_its_expected_output)
 {
 	struct bk_buf dir = BK_BUF_INIT;
-	int seen[32] = { 0 }, nr = 0;
+	int *seen = bk_xcalloc(bk_langs_nr, sizeof(int));
 	struct dirent *de;
 	DIR *d;
 
-	bk_buf_printf(&dir, "%s/%s", fixture_srcdir(), FIXTURE_DIR);
+	bk_buf_printf(&dir, "%s/%s", t_srcdir(), FIXTURE_DIR);
 	d = opendir(dir.ptr);
 	cr_assert(d, "cannot open %s", dir.ptr);
 	while ((de = readdir(d))) {
@@ -96,13 +92,12 @@ Test(sqlextract_fixtures, every_fixture_matches_its_expected_output)
 			continue;
 		li = check_fixture(dir.ptr, de->d_name);
 		cr_expect(li >= 0, "%s: not an extractable language", de->d_name);
-		if (li >= 0 && li < 32)
+		if (li >= 0)
 			seen[li] = 1;
-		nr++;
 	}
 	closedir(d);
-	for (size_t i = 0; i < bk_langs_nr && i < 32; i++)
+	for (size_t i = 0; i < bk_langs_nr; i++)
 		cr_expect(seen[i], "no fixture for language %s", bk_langs[i].name);
-	cr_expect(nr >= 8, "only %d fixtures", nr);
+	free(seen);
 	bk_buf_release(&dir);
 }
