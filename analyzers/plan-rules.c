@@ -9,7 +9,7 @@
  * no-index-for-filter is judged only from the plan made with
  * enable_seqscan = off, and then alone; the other rules never see that plan.
  */
-#include "plan.h"
+#include "plan-int.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -326,8 +326,6 @@ static void check_hashagg_spill(const struct bk_plan_visit *v)
 	bk_buf_printf(&m, " groups spills to disk (%.0f batches, ", batches);
 	bk_plan_count(&m, disk);
 	bk_buf_puts(&m, " kB written)");
-	bk_buf_puts(&fix, "raise work_mem for this query (or hash_mem_multiplier), or filter "
-		    "before grouping");
 	bk_plan_report(v, "hashagg-spill", &m, &fix);
 }
 
@@ -364,7 +362,7 @@ static void check_nested_loop(const struct bk_plan_visit *v)
 		if (outer < 2)
 			return;
 	} else {
-		outer = bk_plan_num(bk_plan_child(v->node, 0), "Plan Rows", 0);
+		outer = bk_plan_num(bk_plan_input(v->node), "Plan Rows", 0);
 	}
 	bk_buf_puts(&m, "Nested Loop runs a Seq Scan on ");
 	bk_plan_rel_name(&m, v->ctx, in);
@@ -438,7 +436,6 @@ static void check_lossy(const struct bk_plan_visit *v)
 	bk_buf_puts(&m, " heap blocks lossy, recheck removed ~");
 	bk_plan_count(&m, bk_plan_total(n, "Rows Removed by Index Recheck"));
 	bk_buf_puts(&m, " rows");
-	bk_buf_puts(&fix, "raise work_mem for this query so the bitmap stays exact");
 	bk_plan_report(v, "lossy-bitmap", &m, &fix);
 }
 
@@ -464,7 +461,7 @@ static void check_heap_fetches(const struct bk_plan_visit *v)
 static void check_offset(const struct bk_plan_visit *v)
 {
 	struct bk_buf m = BK_BUF_INIT, fix = BK_BUF_INIT;
-	const json_t *n = v->node, *in = bk_plan_child(n, 0);
+	const json_t *n = v->node, *in = bk_plan_input(n);
 	double skipped = 0;
 
 	if (!bk_plan_is(n, "Limit"))
@@ -479,8 +476,6 @@ static void check_offset(const struct bk_plan_visit *v)
 	bk_plan_count(&m, skipped);
 	bk_buf_puts(&m, " rows (OFFSET) to return ~");
 	bk_plan_count(&m, bk_plan_rows(n, v->ctx->analyzed));
-	bk_buf_puts(&fix, "paginate by key instead of OFFSET: WHERE (sort key) > (last seen) "
-		    "ORDER BY sort key LIMIT n");
 	bk_plan_report(v, "large-offset", &m, &fix);
 }
 
@@ -499,7 +494,6 @@ static void check_no_limit(const struct bk_plan_visit *v)
 	bk_buf_printf(&m, "query returns ~");
 	bk_plan_count(&m, rows);
 	bk_buf_printf(&m, " rows%s without a LIMIT", v->ctx->analyzed ? "" : " (estimated)");
-	bk_buf_puts(&fix, "add LIMIT with keyset pagination, or aggregate in SQL");
 	bk_plan_report(v, "no-limit-large-result", &m, &fix);
 }
 
@@ -562,7 +556,7 @@ const char bk_plan_sql_unindexed_fks[] =
 /* reltuples is -1 on PostgreSQL 14+ for a table never vacuumed or analysed. */
 const char bk_plan_sql_rel_stats[] =
 	"SELECT n.nspname AS schema, c.relname AS name,\n"
-	"  c.reltuples::float8::text AS reltuples, c.relpages::text AS relpages,\n"
+	"  c.reltuples::float8::text AS reltuples,\n"
 	"  (s.last_analyze IS NOT NULL OR s.last_autoanalyze IS NOT NULL)::text AS analyzed\n"
 	"FROM pg_class c\n"
 	"JOIN pg_namespace n ON n.oid = c.relnamespace\n"

@@ -8,7 +8,7 @@
  * adds fields in new versions and prints some only with ANALYZE or
  * BUFFERS. Numbers are read as doubles whatever JSON type they have.
  */
-#include "plan.h"
+#include "plan-int.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -62,6 +62,18 @@ double bk_plan_rows(const json_t *node, int analyzed)
 const json_t *bk_plan_child(const json_t *node, size_t i)
 {
 	return json_array_get(json_object_get(node, "Plans"), i);
+}
+
+const json_t *bk_plan_input(const json_t *node)
+{
+	const json_t *c;
+
+	for (size_t i = 0; (c = bk_plan_child(node, i)); i++) {
+		const char *rel = bk_plan_str(c, "Parent Relationship");
+		if (!rel || (strcmp(rel, "InitPlan") && strcmp(rel, "SubPlan")))
+			return c;
+	}
+	return NULL;
 }
 
 static const struct bk_rel_stats *rel_find(const struct bk_plan_ctx *ctx, const json_t *node)
@@ -251,26 +263,37 @@ void bk_plan_findings_release(struct bk_plan_findings *f)
 
 /* ---- loading and walking ---- */
 
-/* The top node of an EXPLAIN (FORMAT JSON) text; *root holds the document. */
-static const json_t *plan_load(const char *json, json_t **root, struct bk_err *err)
+struct bk_plan {
+	json_t *root;
+	const json_t *top;  /* the "Plan" object */
+};
+
+int bk_plan_load(struct bk_plan **out, const char *json, struct bk_err *err)
 {
 	json_error_t jerr;
-	const json_t *top, *plan;
+	json_t *root = json_loads(json ? json : "", 0, &jerr);
+	const json_t *top;
 
-	*root = json_loads(json ? json : "", 0, &jerr);
-	if (!*root) {
-		bk_err_set(err, BK_EIO, "invalid EXPLAIN JSON: %s (line %d)", jerr.text, jerr.line);
-		return NULL;
+	*out = NULL;
+	if (!root)
+		return bk_err_set(err, BK_EIO, "invalid EXPLAIN JSON: %s (line %d)", jerr.text, jerr.line);
+	top = json_object_get(json_is_array(root) ? json_array_get(root, 0) : root, "Plan");
+	if (!json_is_object(top)) {
+		json_decref(root);
+		return bk_err_set(err, BK_EIO, "not an EXPLAIN (FORMAT JSON) plan: no \"Plan\" object");
 	}
-	top = json_is_array(*root) ? json_array_get(*root, 0) : *root;
-	plan = json_object_get(top, "Plan");
-	if (!json_is_object(plan)) {
-		json_decref(*root);
-		*root = NULL;
-		bk_err_set(err, BK_EIO, "not an EXPLAIN (FORMAT JSON) plan: no \"Plan\" object");
-		return NULL;
-	}
-	return plan;
+	*out = bk_xmalloc(sizeof(**out));
+	(*out)->root = root;
+	(*out)->top = top;
+	return 0;
+}
+
+void bk_plan_free(struct bk_plan *p)
+{
+	if (!p)
+		return;
+	json_decref(p->root);
+	free(p);
 }
 
 typedef void walk_fn(const struct bk_plan_visit *v, void *data);
@@ -301,33 +324,11 @@ static void run_checks(const struct bk_plan_visit *v, void *data)
 	}
 }
 
-int bk_plan_judge(const char *json, const struct bk_plan_ctx *ctx,
-		  struct bk_plan_findings *out, struct bk_err *err)
+void bk_plan_judge(const struct bk_plan *p, const struct bk_plan_ctx *ctx,
+		   struct bk_plan_findings *out)
 {
-	json_t *root;
-	const json_t *plan = plan_load(json, &root, err);
-	struct bk_plan_visit v = { .ctx = ctx, .out = out };
-
-	if (!plan)
-		return err->code;
-	v.node = plan;
+	struct bk_plan_visit v = { .node = p->top, .ctx = ctx, .out = out };
 	walk(&v, run_checks, NULL);
-	json_decref(root);
-	return 0;
-}
-
-double bk_plan_total_cost(const char *json)
-{
-	struct bk_err err;
-	json_t *root;
-	const json_t *plan = plan_load(json, &root, &err);
-	double cost;
-
-	if (!plan)
-		return -1;
-	cost = bk_plan_num(plan, "Total Cost", -1);
-	json_decref(root);
-	return cost;
 }
 
 struct names {
@@ -355,31 +356,21 @@ static void collect_relation(const struct bk_plan_visit *v, void *data)
 	n->v[n->nr++] = bk_buf_detach(&key);
 }
 
-int bk_plan_relations(const char *json, char ***names, size_t *nr, struct bk_err *err)
+void bk_plan_relations(const struct bk_plan *p, char ***names, size_t *nr)
 {
-	json_t *root;
-	const json_t *plan = plan_load(json, &root, err);
 	struct names n = { 0 };
-	struct bk_plan_ctx ctx = { .sql_offset = -1 };
-	struct bk_plan_visit v = { .ctx = &ctx };
+	struct bk_plan_visit v = { .node = p->top };
 
-	*names = NULL;
-	*nr = 0;
-	if (!plan)
-		return err->code;
-	v.node = plan;
 	walk(&v, collect_relation, &n);
-	json_decref(root);
 	*names = n.v;
 	*nr = n.nr;
-	return 0;
 }
 
 /* ---- catalog rows ---- */
 
 static char *row_string(const json_t *row, const char *key)
 {
-	const char *s = json_string_value(json_object_get(row, key));
+	const char *s = bk_plan_str(row, key);
 	return s ? bk_xstrdup(s) : NULL;
 }
 
@@ -416,7 +407,6 @@ int bk_plan_parse_rel_stats(const char *rows_json, struct bk_rel_stats **out, si
 		s->schema = row_string(row, "schema");
 		s->name = row_string(row, "name");
 		s->reltuples = bk_plan_num(row, "reltuples", -1);
-		s->relpages = bk_plan_num(row, "relpages", -1);
 		s->analyzed = row_bool(row, "analyzed");
 		n++;
 	}

@@ -17,7 +17,6 @@
 struct bk_rel_stats {
 	char *schema, *name;
 	double reltuples;      /* -1: never analysed / unknown */
-	double relpages;
 	int analyzed;          /* last_analyze or last_autoanalyze set */
 };
 
@@ -58,23 +57,23 @@ extern const struct bk_plan_rule bk_plan_rules[];  /* ends with id NULL */
 #define BK_PLAN_RULE_NEVER_ANALYZED "table-never-analyzed"
 #define BK_PLAN_RULE_NO_INDEX "no-index-for-filter"
 
-/*
- * Judge one plan (the JSON text EXPLAIN printed). Appends findings. A plan
- * that is not valid EXPLAIN JSON is BK_EIO with the reason.
- */
-int bk_plan_judge(const char *json, const struct bk_plan_ctx *ctx,
-		  struct bk_plan_findings *out, struct bk_err *err);
+/* A parsed EXPLAIN (FORMAT JSON) document, read once for every use. */
+struct bk_plan;
+
+/* Parse the JSON text EXPLAIN printed; not a plan is BK_EIO with the reason. */
+int bk_plan_load(struct bk_plan **out, const char *json, struct bk_err *err);
+void bk_plan_free(struct bk_plan *p);
+
+/* Judge one plan; appends findings. */
+void bk_plan_judge(const struct bk_plan *p, const struct bk_plan_ctx *ctx,
+		   struct bk_plan_findings *out);
 
 /*
  * Relations (schema, name) scanned by the plan, deduplicated, for the
  * catalog lookup. *names is a malloc'ed array of malloc'ed "schema.name"
  * strings (schema from the plan's "Schema" field, "" if absent).
  */
-int bk_plan_relations(const char *json, char ***names, size_t *nr,
-		      struct bk_err *err);
-
-/* Sum of the "Total Cost" of the top node; -1 on error. */
-double bk_plan_total_cost(const char *json);
+void bk_plan_relations(const struct bk_plan *p, char ***names, size_t *nr);
 
 void bk_plan_findings_release(struct bk_plan_findings *f);
 
@@ -110,50 +109,5 @@ void bk_rel_stats_free(struct bk_rel_stats *v, size_t nr);
  */
 size_t bk_plan_index_columns(struct bk_buf *cols, const char *alias,
 			     const char *const *exprs, size_t n);
-
-/* ---- shared by plan.c and plan-rules.c only ---- */
-
-struct json_t;
-
-/* One node as the rules see it while the plan is walked. */
-struct bk_plan_visit {
-	const struct json_t *node;
-	const struct json_t *parent;  /* NULL for the top node */
-	int under_limit;              /* an ancestor is a Limit */
-	const struct bk_plan_ctx *ctx;
-	struct bk_plan_findings *out;
-};
-
-typedef void bk_plan_check_fn(const struct bk_plan_visit *v);
-
-struct bk_plan_check {
-	const char *rule_id;
-	bk_plan_check_fn *check;
-};
-/* The rules judged from plans, ends with rule_id NULL (plan-rules.c). */
-extern const struct bk_plan_check bk_plan_checks[];
-
-double bk_plan_num(const struct json_t *node, const char *key, double dflt);
-const char *bk_plan_str(const struct json_t *node, const char *key);
-int bk_plan_is(const struct json_t *node, const char *node_type);
-/* Actual Loops (1 without ANALYZE); a per-loop field times the loops. */
-double bk_plan_loops(const struct json_t *node);
-double bk_plan_total(const struct json_t *node, const char *key);
-/* Rows the node returned in all (ANALYZE) or is estimated to return. */
-double bk_plan_rows(const struct json_t *node, int analyzed);
-/* Rows in the scanned relation: reltuples, else the node's own figures. */
-double bk_plan_rel_rows(const struct bk_plan_ctx *ctx, const struct json_t *node);
-/* "schema.name" when the schema is known, else the name. */
-void bk_plan_rel_name(struct bk_buf *b, const struct bk_plan_ctx *ctx,
-		      const struct json_t *node);
-const struct json_t *bk_plan_child(const struct json_t *node, size_t i);
-/* "~1,234,567" style, rounded. */
-void bk_plan_count(struct bk_buf *b, double n);
-/* CREATE INDEX for the relation of node over the columns of exprs. */
-int bk_plan_index_fix(struct bk_buf *fix, const struct bk_plan_ctx *ctx,
-		      const struct json_t *scan, const char *const *exprs, size_t n);
-/* Append a finding for v's node (described) that takes message and fix. */
-void bk_plan_report(const struct bk_plan_visit *v, const char *rule_id,
-		    struct bk_buf *message, struct bk_buf *fix);
 
 #endif

@@ -75,6 +75,9 @@ void bk_sql_split(const char *text, size_t len,
 		  void (*fn)(void *ctx, const char *stmt, size_t len, size_t offset),
 		  void *ctx);
 
+/* The number after the first OFFSET keyword, or -1 (none, or not a literal). */
+long long bk_sql_offset(const char *sql);
+
 /* The first keyword of a statement, upper-cased ("SELECT", "WITH"), "" if none. */
 void bk_sql_first_keyword(const char *sql, char out[16]);
 

@@ -539,3 +539,20 @@ void bk_sql_first_keyword(const char *sql, char out[16])
 			out[k++] = (char)toupper((unsigned char)sql[i++]);
 	out[k] = '\0';
 }
+
+/* The literal after OFFSET, or -1. */
+long long bk_sql_offset(const char *sql)
+{
+	for (const char *p = sql; *p; p++) {
+		if (strncasecmp(p, "offset", 6) || (p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_')))
+			continue;
+		const char *q = p + 6;
+		if (!isspace((unsigned char)*q))
+			continue;
+		while (isspace((unsigned char)*q))
+			q++;
+		if (isdigit((unsigned char)*q))
+			return strtoll(q, NULL, 10);
+	}
+	return -1;
+}
