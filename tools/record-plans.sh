@@ -17,8 +17,8 @@
 # SET LOCAL of each setting, EXPLAIN (FORMAT JSON) or, with --analyze,
 # EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON), then ROLLBACK. The output is
 # tests/explain/plans/pg<major>/<case>-<bad|good>.json:
-#   { "server_version", "options", "sql", "rels", "unindexed_fks", "plan" }
-# where rels and unindexed_fks are catalog rows for the plan's relations.
+#   { "server_version", "options", "sql", "rels", "plan" }
+# where rels are the catalog rows of the plan's relations.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -105,7 +105,7 @@ rel_rows() {
 	psql_ -At -v names="$(jq -r '"{" + join(",") + "}"' <<<"$1")" <<'SQL'
 SELECT coalesce(json_agg(json_build_object(
 	'schema', n.nspname, 'name', c.relname,
-	'reltuples', c.reltuples, 'relpages', c.relpages,
+	'reltuples', c.reltuples,
 	'analyzed', s.last_analyze IS NOT NULL OR s.last_autoanalyze IS NOT NULL)
 	ORDER BY n.nspname, c.relname), '[]')
 FROM pg_class c
@@ -115,28 +115,9 @@ WHERE c.relname = ANY (:'names'::text[]) AND pg_table_is_visible(c.oid);
 SQL
 }
 
-# Unindexed foreign keys of the relations named in $1.
-# Keep in step with bk_plan_sql_unindexed_fks in analyzers/plan-rules.c.
-fk_rows() {
-	psql_ -At -v names="$(jq -r '"{" + join(",") + "}"' <<<"$1")" <<'SQL'
-SELECT coalesce(json_agg(json_build_object('schema', n.nspname, 'table', t.relname,
-	'constraint', c.conname, 'referenced_table', c.confrelid::regclass::text)
-	ORDER BY c.conname), '[]')
-FROM pg_constraint c
-JOIN pg_class t ON t.oid = c.conrelid
-JOIN pg_namespace n ON n.oid = t.relnamespace
-WHERE c.contype = 'f' AND t.relname = ANY (:'names'::text[])
-  AND NOT EXISTS (
-	SELECT 1 FROM pg_index i
-	WHERE i.indrelid = c.conrelid AND i.indisvalid
-	  AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
-	  AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey);
-SQL
-}
-
 # Explain one case file into one wrapper file.
 record_case() {
-	local file=$1 dest=$2 version=$3 first opts sql analyze=0 sets=() script plan names
+	local file=$1 dest=$2 version=$3 first opts sql analyze=0 sets=() script plan names rels
 	first=$(head -n 1 "$file")
 	opts=
 	case $first in
@@ -162,13 +143,13 @@ record_case() {
 		script+=$'\nEXPLAIN (FORMAT JSON) '
 	fi
 	script+="$sql;"$'\nROLLBACK;'
-	plan=$(psql_ -At <<<"$script")
-	names=$(jq -c '[.. | objects | select(has("Relation Name")) | ."Relation Name"] | unique' <<<"$plan")
+	plan=$(psql_ -At <<<"$script") || return 1
+	names=$(jq -c '[.. | objects | select(has("Relation Name")) | ."Relation Name"] | unique' <<<"$plan") || return 1
+	rels=$(rel_rows "$names") || return 1
 	jq -n --argjson v "$version" --arg opts "$opts" --arg sql "$sql" \
-		--argjson rels "$(rel_rows "$names")" --argjson fks "$(fk_rows "$names")" \
-		--argjson plan "$plan" \
+		--argjson rels "$rels" --argjson plan "$plan" \
 		'{server_version: $v, options: ($opts | split(" ") | map(select(. != ""))),
-		  sql: $sql, rels: $rels, unindexed_fks: $fks, plan: $plan}' >"$dest"
+		  sql: $sql, rels: $rels, plan: $plan}' >"$dest"
 }
 
 record_major() {
@@ -177,8 +158,8 @@ record_major() {
 	start_cluster "$major" || return 1
 	t0=$(date +%s)
 	pgbench -i -s 1 --foreign-keys -I dtGvpf -q -h "$SOCK" -p "$PORT" -U postgres postgres \
-		>/dev/null 2>&1
-	psql_ -f "$SETUP" >/dev/null
+		>/dev/null 2>&1 || return 1
+	psql_ -f "$SETUP" >/dev/null || return 1
 	say "pg$major: data loaded in $(( $(date +%s) - t0 ))s"
 	version=$(psql_ -At -c 'SHOW server_version_num')
 	rm -rf "${OUT:?}/pg$major"
@@ -186,9 +167,12 @@ record_major() {
 	for dir in "$CASES"/*/; do
 		local id
 		id=$(basename "$dir")
+		# Catalog rules are judged from catalog queries, not plans: the
+		# e2e tests run their cases against a live server instead.
+		case $id in fk-without-index | table-never-analyzed) continue ;; esac
 		for kind in bad good; do
 			[ -f "$dir$kind.sql" ] || continue
-			record_case "$dir$kind.sql" "$OUT/pg$major/$id-$kind.json" "$version"
+			record_case "$dir$kind.sql" "$OUT/pg$major/$id-$kind.json" "$version" || return 1
 		done
 	done
 	stop_cluster

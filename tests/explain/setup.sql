@@ -25,6 +25,15 @@ INSERT INTO u_vacuumed SELECT g, 0 FROM generate_series(1, 100000) g;
 CREATE TABLE never_analyzed (id int NOT NULL, note text);
 INSERT INTO never_analyzed SELECT g, 'note ' || g FROM generate_series(1, 1000) g;
 
+-- A foreign key with an index on its column: the fixed twin of pgbench's.
+CREATE TABLE fk_parent (id int PRIMARY KEY);
+CREATE TABLE fk_child (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES fk_parent (id));
+CREATE INDEX fk_child_parent ON fk_child (parent_id);
+INSERT INTO fk_parent SELECT g FROM generate_series(1, 100) g;
+INSERT INTO fk_child SELECT g, g % 100 + 1 FROM generate_series(1, 1000) g;
+ANALYZE fk_parent;
+ANALYZE fk_child;
+
 SET default_statistics_target = 10000;
 ANALYZE t;
 VACUUM ANALYZE u_vacuumed;

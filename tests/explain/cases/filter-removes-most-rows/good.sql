@@ -1,2 +1,2 @@
 -- bkgen-explain: --analyze
-SELECT id FROM t WHERE r < 5000;
+SELECT id FROM t WHERE cat <> 5;

@@ -1,1 +1,1 @@
-SELECT * FROM t WHERE r = 4242;
+SELECT * FROM fk_child WHERE parent_id = 1;

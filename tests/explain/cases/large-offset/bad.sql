@@ -1,2 +1,2 @@
 -- bkgen-explain: --analyze
-SELECT * FROM pgbench_accounts ORDER BY aid LIMIT 10 OFFSET 50000;
+SELECT * FROM pgbench_accounts ORDER BY aid LIMIT 10 OFFSET (SELECT 50000);

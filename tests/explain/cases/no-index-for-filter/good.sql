@@ -1,2 +1,2 @@
 -- bkgen-explain: --set enable_seqscan=off
-SELECT * FROM t WHERE r = 4242;
+SELECT * FROM t WHERE r = 4242 AND cat = 5;

@@ -1,1 +1,1 @@
-SELECT * FROM t WHERE r = 4242;
+SELECT bid, bbalance FROM pgbench_branches WHERE bid = 1;
