@@ -4,15 +4,17 @@
  *   us ──fork──> janitor  (setsid, ignores INT/TERM/HUP, blocks on a pipe)
  *    └──fork──> postmaster (setsid, unix socket only, log in DIR/log)
  *
- * We hold the write end of the janitor's pipe (CLOEXEC, so no child keeps
- * it) and send it the postmaster's pid. When the pipe reaches EOF (we
- * exited, however) the janitor asks the postmaster for a fast shutdown,
- * kills it after 10 s, removes the directory and exits. bk_pgtmp_stop does
- * the same itself, then sends pid 0 ("nothing to stop") and closes the
- * pipe, so the janitor never signals a pid that might have been reused.
+ * The janitor starts as soon as the directory exists (before initdb). We
+ * hold our end of its socket (CLOEXEC, so no child keeps it) and send it
+ * the postmaster's pid, and pid 0 ("nothing to stop") the moment we reap
+ * the postmaster, so it never signals a pid that may have been reused.
+ * When the socket reaches EOF (we exited, however) the janitor asks the
+ * postmaster for a fast shutdown, kills it after 10 s, and execs rm -rf on
+ * the directory. bk_pgtmp_stop stops the postmaster itself, then closes
+ * the socket and waits for the janitor to have removed the directory.
  *
  * The postmaster gets its own session, so a terminal Ctrl-C reaches only
- * bkgen, whose handler (bk_pgtmp_kill_async) or exit decides.
+ * bkgen; bkgen's exit is what the janitor acts on.
  *
  * Between fork and exec the children only make async-signal-safe calls;
  * everything they need is prepared before fork.
@@ -20,7 +22,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <sys/socket.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -209,62 +211,6 @@ char *bk_pgtmp_find_bindir(struct bk_err *err)
 	return dir;
 }
 
-/* "postgres (PostgreSQL) 15.18 (Debian ...)" → 150018; 9.6.3 → 90603. */
-static int parse_version(const char *s)
-{
-	const char *p = strstr(s, "(PostgreSQL) ");
-	long major, minor = 0, patch = 0;
-	char *end;
-
-	p = p ? p + strlen("(PostgreSQL) ") : s;
-	while (*p && (*p < '0' || *p > '9'))
-		p++;
-	major = strtol(p, &end, 10);
-	if (end == p)
-		return 0;
-	if (*end == '.')
-		minor = strtol(end + 1, &end, 10);
-	if (major < 10 && *end == '.')
-		patch = strtol(end + 1, &end, 10);
-	if (major >= 10)
-		return (int)(major * 10000 + minor);
-	return (int)(major * 10000 + minor * 100 + patch);
-}
-
-static int server_version(const char *bindir, struct bk_err *err)
-{
-	struct bk_buf bin = BK_BUF_INIT, out = BK_BUF_INIT;
-	char *argv[3];
-	int v = 0;
-
-	bk_buf_printf(&bin, "%s/postgres", bindir);
-	argv[0] = bin.ptr;
-	argv[1] = "--version";
-	argv[2] = NULL;
-	if (run_capture(argv, 0, 0, NULL, NULL, &out) == 0)
-		v = parse_version(out.ptr);
-	if (!v)
-		bk_err_set(err, BK_EIO, "cannot tell the version of '%s' (output: '%s')",
-			   bin.ptr, out.ptr);
-	bk_buf_release(&bin);
-	bk_buf_release(&out);
-	return v;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
-static void rm_tree(const char *dir)
-{
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 static int resolve_runas(struct runas *ra, struct bk_err *err)
 {
 	struct passwd *pw;
@@ -384,8 +330,13 @@ static void __attribute__((noreturn)) janitor_main(int rfd, const char *dir)
 		for (int waited = 0; pid_alive(pid) && waited < 2000; waited += 50)
 			sleep_ms(50);
 	}
-	rm_tree(dir);
-	_exit(0);
+	/*
+	 * rm, not nftw: no malloc in a child forked from a threaded process.
+	 * As ourselves (root too): the directory sits in a TMPDIR that the
+	 * server's account may not be allowed to write.
+	 */
+	execl("/bin/rm", "rm", "-rf", "--", dir, (char *)NULL);
+	_exit(1);
 }
 
 /* In the janitor: stdio to /dev/null, the pipe as fd 3, nothing else open. */
@@ -406,8 +357,9 @@ static int start_janitor(struct bk_pgtmp *t, struct bk_err *err)
 {
 	int fds[2];
 
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return bk_err_set(err, BK_EIO, "pipe: %s", strerror(errno));
+	/* a socket, not a pipe: send(MSG_NOSIGNAL) to a dead janitor is no SIGPIPE */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0)
+		return bk_err_set(err, BK_EIO, "socketpair: %s", strerror(errno));
 	t->janitor = fork();
 	if (t->janitor < 0) {
 		close(fds[0]);
@@ -420,6 +372,14 @@ static int start_janitor(struct bk_pgtmp *t, struct bk_err *err)
 	close(fds[0]);
 	t->janitor_fd = fds[1];
 	return 0;
+}
+
+/* Tell the janitor which postmaster to stop (0: none, it was reaped). */
+static int janitor_tell(const struct bk_pgtmp *t, pid_t pid)
+{
+	if (t->janitor_fd < 0)
+		return 0;
+	return send(t->janitor_fd, &pid, sizeof(pid), MSG_NOSIGNAL) < 0 ? -1 : 0;
 }
 
 static void add_arg(char ***argv, size_t *nr, size_t *alloc, char *arg)
@@ -500,7 +460,7 @@ static int spawn_postmaster(struct bk_pgtmp *t, const struct bk_pgtmp_opts *o,
 		t->postmaster = 0;
 		return bk_err_set(err, BK_EIO, "fork: %s", strerror(errno));
 	}
-	if (write(t->janitor_fd, &t->postmaster, sizeof(t->postmaster)) < 0)
+	if (janitor_tell(t, t->postmaster) < 0)
 		return bk_err_set(err, BK_EIO, "cannot reach the janitor: %s", strerror(errno));
 	return 0;
 }
@@ -559,6 +519,7 @@ static int wait_ready(struct bk_pgtmp *t, int timeout_s, struct bk_err *err)
 	while (!server_ready(t)) {
 		if (waitpid(t->postmaster, &status, WNOHANG) == t->postmaster) {
 			t->postmaster = 0;
+			janitor_tell(t, 0);
 			log_tail(t, &tail);
 			rc = bk_err_set(err, BK_EIO, "PostgreSQL exited while starting: %s",
 					tail.ptr);
@@ -617,20 +578,16 @@ static int start_steps(struct bk_pgtmp *t, const struct bk_pgtmp_opts *o,
 	t->bindir = o && o->bindir ? bk_xstrdup(o->bindir) : bk_pgtmp_find_bindir(err);
 	if (!t->bindir)
 		return BK_EIO;
-	if (!has_server(t->bindir))
+	if (o && o->bindir && !has_server(t->bindir))
 		return bk_err_set(err, BK_EIO, "'%s' holds no initdb and postgres", t->bindir);
-	t->version_num = server_version(t->bindir, err);
-	if (!t->version_num)
-		return BK_EIO;
-	if ((rc = resolve_runas(&ra, err)) || (rc = make_dir(t, &ra, err)))
+	if ((rc = resolve_runas(&ra, err)) || (rc = make_dir(t, &ra, err)) ||
+	    (rc = start_janitor(t, err)))
 		return rc;
 	progress(o, "initdb");
 	if ((rc = run_initdb(t, &ra, err)))
 		return rc;
 	t->port = pick_port(t->dir);
 	make_conninfo(t);
-	if ((rc = start_janitor(t, err)))
-		return rc;
 	progress(o, "starting");
 	if ((rc = spawn_postmaster(t, o, &ra, err)))
 		return rc;
@@ -654,51 +611,45 @@ int bk_pgtmp_start(struct bk_pgtmp *t, const struct bk_pgtmp_opts *o,
 }
 
 /* Fast shutdown, then SIGKILL after STOP_WAIT_MS; reaps the postmaster. */
-static void stop_postmaster(pid_t pid)
+static void stop_postmaster(struct bk_pgtmp *t)
 {
-	int status;
+	pid_t pid = t->postmaster;
+	int status, reaped = 0;
 
 	kill(pid, SIGINT);
-	for (int waited = 0; waited < STOP_WAIT_MS; waited += 20) {
+	for (int waited = 0; !reaped && waited < STOP_WAIT_MS; waited += 20) {
 		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid || (r < 0 && errno == ECHILD))
-			return;
-		sleep_ms(20);
+		reaped = r == pid || (r < 0 && errno == ECHILD);
+		if (!reaped)
+			sleep_ms(20);
 	}
-	kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	if (!reaped) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	t->postmaster = 0;
+	janitor_tell(t, 0);
 }
 
 void bk_pgtmp_stop(struct bk_pgtmp *t)
 {
-	pid_t none = 0;
 	int status;
 
 	if (!t)
 		return;
 	if (t->postmaster > 0)
-		stop_postmaster(t->postmaster);
-	if (t->dir)
-		rm_tree(t->dir);
-	if (t->janitor > 0 && t->janitor_fd >= 0) {
-		/* the pid may be reused once reaped: tell the janitor to leave it */
-		if (write(t->janitor_fd, &none, sizeof(none)) < 0)
-			(void)0;
-		close(t->janitor_fd);
-	}
+		stop_postmaster(t);
+	if (t->janitor_fd >= 0)
+		close(t->janitor_fd);  /* EOF: the janitor removes the directory */
 	if (t->janitor > 0)
 		while (waitpid(t->janitor, &status, 0) < 0 && errno == EINTR)
 			;
+	else if (t->dir)
+		bk_rm_tree(t->dir);
 	free(t->dir);
 	free(t->bindir);
 	free(t->conninfo);
 	memset(t, 0, sizeof(*t));
 	t->janitor_fd = -1;
-}
-
-void bk_pgtmp_kill_async(const struct bk_pgtmp *t)
-{
-	if (t && t->postmaster > 0)
-		kill(t->postmaster, SIGINT);
 }

@@ -30,7 +30,6 @@ struct bk_pgtmp {
 	char *bindir;
 	char *conninfo;     /* "host=DIR port=N user=bkgen dbname=postgres" */
 	int port;
-	int version_num;    /* from the postgres binary, e.g. 150018 */
 	pid_t postmaster;
 	pid_t janitor;
 	int janitor_fd;     /* write end of the janitor's pipe */
@@ -45,12 +44,10 @@ char *bk_pgtmp_find_bindir(struct bk_err *err);
 
 int bk_pgtmp_start(struct bk_pgtmp *t, const struct bk_pgtmp_opts *o,
 		   struct bk_err *err);
-/* Stop the postmaster (fast shutdown), remove the directory, reap the janitor. */
-void bk_pgtmp_stop(struct bk_pgtmp *t);
 /*
- * For signal handlers: ask the postmaster to stop now (async-signal-safe;
- * the janitor removes the directory once we exit).
+ * Stop the postmaster (fast shutdown) and wait for the janitor to have
+ * removed the directory.
  */
-void bk_pgtmp_kill_async(const struct bk_pgtmp *t);
+void bk_pgtmp_stop(struct bk_pgtmp *t);
 
 #endif

@@ -15,7 +15,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,17 +48,6 @@ int bk_dir_is_empty(const char *path)
 		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
 	closedir(d);
 	return empty;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static void rm_tree(const char *path)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static int is_cancelled(const struct writer *w)
@@ -347,7 +335,7 @@ int bk_new_render(struct bk_new_result *res, const struct bk_template *t,
 	res->files = w.paths_nr;
 out:
 	if (w.tmp)
-		rm_tree(w.tmp);
+		bk_rm_tree(w.tmp);
 	free(w.tmp);
 	for (size_t i = 0; i < w.paths_nr; i++)
 		free(w.paths[i]);

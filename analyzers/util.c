@@ -4,6 +4,9 @@
  */
 #include "util.h"
 
+#include <ftw.h>
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,4 +179,16 @@ char *bk_line_at(const char *text, size_t len, size_t offset)
 	if (b > a && text[b - 1] == '\r')
 		b--;
 	return bk_xstrndup(text + a, b - a);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	remove(path);
+	return 0;
+}
+
+void bk_rm_tree(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

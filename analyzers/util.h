@@ -56,6 +56,9 @@ char *bk_buf_detach(struct bk_buf *b);
 /* The line of text holding byte offset, without its line ending (new string). */
 char *bk_line_at(const char *text, size_t len, size_t offset);
 
+/* Remove a file or a directory tree, best effort (errors are ignored). */
+void bk_rm_tree(const char *path);
+
 /* Monotonic clock in nanoseconds, for timings. */
 uint64_t bk_now_ns(void);
 

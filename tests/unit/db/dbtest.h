@@ -17,7 +17,6 @@
 #include "analyzers/pgtmp.h"
 
 #define T_PG_CONNINFO "BKGEN_TEST_PG_CONNINFO"
-#define T_PG_VERSION "BKGEN_TEST_PG_VERSION"
 #define T_PG_ERROR "BKGEN_TEST_PG_ERROR"
 
 /* Directory of the test binary; plugins live in <it>/plugins. */

@@ -84,7 +84,6 @@ Test(pgtmp, start_then_stop_removes_everything, .timeout = 60)
 	pid_t pm;
 
 	start(&t);
-	cr_assert_gt(t.version_num, 120000);
 	snprintf(dir, sizeof(dir), "%s", t.dir);
 	snprintf(sock, sizeof(sock), "%s/.s.PGSQL.%d", t.dir, t.port);
 	cr_assert(exists(sock));
@@ -198,7 +197,7 @@ Test(pgtmp, shutdown_during_a_query_gives_minus_one, .timeout = 60)
 	cr_assert_geq(killer, 0);
 	if (killer == 0) {
 		nanosleep(&(struct timespec){ 0, 300000000L }, NULL);
-		bk_pgtmp_kill_async(&t);
+		kill(t.postmaster, SIGINT);
 		_exit(0);
 	}
 	began = time(NULL);
