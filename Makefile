@@ -83,9 +83,10 @@ bkgen: $(BUILD)/bkgen $(PLUGINS)
 $(BUILD)/bkgen: $(BUILD)/cli/main.o $(CLI_LIB) $(LIB) | $(PLUGINS)
 	$(CC) $(SAN) -o $@ $(BUILD)/cli/main.o $(CLI_LIB) $(LIB) $(LDLIBS_ALL) -ldl
 
-$(PLUGIN_DIR)/bkgen-db-%.so: analyzers/plugins/%.c analyzers/dbplugin.h | $(DEPS_OK)
+# Only the entry point is exported; util.c comes along, hidden.
+$(PLUGIN_DIR)/bkgen-db-%.so: analyzers/plugins/%.c analyzers/util.c analyzers/dbplugin.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -fPIC -shared -o $@ $< $(PQ_LIBS)
+	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -fPIC -fvisibility=hidden -shared -o $@ $< analyzers/util.c $(PQ_LIBS)
 
 $(CLI_LIB): $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJS))
 	@rm -f $@

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <libpq-fe.h>
 #include "analyzers/dbplugin.h"
+#include "analyzers/util.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -33,85 +34,27 @@ struct bk_db {
 	int version;
 };
 
-/* A tiny growable string; out of memory is fatal, as in the core. */
-struct sbuf {
-	char *ptr;
-	size_t len, cap;
-};
-
-static void *must(void *p)
+static void sb_json_string(struct bk_buf *b, const char *s)
 {
-	if (!p) {
-		fputs("bkgen-db-postgres: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->ptr = must(realloc(b->ptr, cap));
-		b->cap = cap;
-	}
-	memcpy(b->ptr + b->len, s, n);
-	b->len += n;
-	b->ptr[b->len] = '\0';
-}
-
-static void sb_puts(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	char tmp[128];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		sb_add(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
-
-static char *sb_take(struct sbuf *b)
-{
-	char *p = b->ptr ? b->ptr : must(calloc(1, 1));
-
-	b->ptr = NULL;
-	b->len = b->cap = 0;
-	return p;
-}
-
-static void sb_json_string(struct sbuf *b, const char *s)
-{
-	sb_add(b, "\"", 1);
+	bk_buf_add(b, "\"", 1);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c == '"' || c == '\\') {
 			char esc[2] = { '\\', (char)c };
-			sb_add(b, esc, 2);
+			bk_buf_add(b, esc, 2);
 		} else if (c == '\n') {
-			sb_add(b, "\\n", 2);
+			bk_buf_add(b, "\\n", 2);
 		} else if (c == '\t') {
-			sb_add(b, "\\t", 2);
+			bk_buf_add(b, "\\t", 2);
 		} else if (c == '\r') {
-			sb_add(b, "\\r", 2);
+			bk_buf_add(b, "\\r", 2);
 		} else if (c < 0x20 || c == 0x7f) {
-			sb_printf(b, "\\u%04x", c);
+			bk_buf_printf(b, "\\u%04x", c);
 		} else {
-			sb_add(b, s, 1);
+			bk_buf_add(b, s, 1);
 		}
 	}
-	sb_add(b, "\"", 1);
+	bk_buf_add(b, "\"", 1);
 }
 
 /* Copy the first line of src into a fixed buffer. */
@@ -256,7 +199,7 @@ static int pg_connect(struct bk_db **out, const char *conninfo, int connect_time
 		return -1;
 	}
 	PQsetNoticeProcessor(conn, ignore_notice, NULL);
-	db = must(calloc(1, sizeof(*db)));
+	db = bk_xcalloc(1, sizeof(*db));
 	db->conn = conn;
 	db->version = PQserverVersion(conn);
 	*out = db;
@@ -294,30 +237,30 @@ static void pg_free_mem(void *p)
 static int param_type_names(struct bk_db *db, const PGresult *desc, int n,
 			    char ***names, struct bk_db_error *err)
 {
-	struct sbuf arr = { 0 };
+	struct bk_buf arr = BK_BUF_INIT;
 	const char *params[1];
 	PGresult *res;
 
-	*names = must(calloc((size_t)n + 1, sizeof(char *)));
+	*names = bk_xcalloc((size_t)n + 1, sizeof(char *));
 	if (n == 0)
 		return 0;
-	sb_puts(&arr, "{");
+	bk_buf_puts(&arr, "{");
 	for (int i = 0; i < n; i++)
-		sb_printf(&arr, "%s%u", i ? "," : "", (unsigned)PQparamtype(desc, i));
-	sb_puts(&arr, "}");
+		bk_buf_printf(&arr, "%s%u", i ? "," : "", (unsigned)PQparamtype(desc, i));
+	bk_buf_puts(&arr, "}");
 	params[0] = arr.ptr;
 	res = PQexecParams(db->conn,
 			   "SELECT format_type(u.t, NULL) FROM unnest($1::oid[]) "
 			   "WITH ORDINALITY AS u(t, i) ORDER BY u.i",
 			   1, NULL, params, NULL, NULL, 0);
-	free(arr.ptr);
+	bk_buf_release(&arr);
 	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != n) {
 		pg_free_strings(*names, n);
 		*names = NULL;
 		return fail_result(db, res, 0, err);
 	}
 	for (int i = 0; i < n; i++)
-		(*names)[i] = must(strdup(PQgetvalue(res, i, 0)));
+		(*names)[i] = bk_xstrdup(PQgetvalue(res, i, 0));
 	PQclear(res);
 	return 0;
 }
@@ -359,14 +302,13 @@ static int pg_prepare(struct bk_db *db, const char *sql, int *nparams,
 	return describe(db, sql, nparams, type_names, err);
 }
 
-/* "name=value" → SET LOCAL name = 'value', name checked, value quoted. */
-static int apply_setting(struct bk_db *db, const char *setting, struct bk_db_error *err)
+/* Append "SET LOCAL name = 'value'; " for a "name=value" setting. */
+static int add_setting(struct bk_db *db, struct bk_buf *sql, const char *setting,
+		       struct bk_db_error *err)
 {
 	const char *eq = strchr(setting, '=');
 	const char *name = setting, *end, *value;
-	struct sbuf sql = { 0 };
 	char *lit;
-	int rc;
 
 	while (*name == ' ')
 		name++;
@@ -384,37 +326,32 @@ static int apply_setting(struct bk_db *db, const char *setting, struct bk_db_err
 	lit = PQescapeLiteral(db->conn, value, strlen(value));
 	if (!lit)
 		return set_error(err, "invalid setting value in '%s'", setting);
-	sb_puts(&sql, "SET LOCAL ");
-	sb_add(&sql, name, (size_t)(end - name));
-	sb_puts(&sql, " = ");
-	sb_puts(&sql, lit);
+	bk_buf_puts(sql, "SET LOCAL ");
+	bk_buf_add(sql, name, (size_t)(end - name));
+	bk_buf_printf(sql, " = %s; ", lit);
 	PQfreemem(lit);
-	rc = run_cmd(db, sql.ptr, err);
-	free(sql.ptr);
-	return rc;
+	return 0;
 }
 
-/* BEGIN and the SET LOCALs of an explain request. */
+/* BEGIN and the SET LOCALs of an explain request, in one round trip. */
 static int begin_explain(struct bk_db *db, const struct bk_db_explain *req,
 			 struct bk_db_error *err)
 {
-	char sql[96];
-	int rc = run_cmd(db, (req->flags & BK_DB_ALLOW_WRITES) ? "BEGIN" : "BEGIN READ ONLY",
-			 err);
+	struct bk_buf sql = BK_BUF_INIT;
+	int rc = 0;
 
-	if (!rc && req->statement_timeout_ms > 0) {
-		snprintf(sql, sizeof(sql), "SET LOCAL statement_timeout = %d",
-			 req->statement_timeout_ms);
-		rc = run_cmd(db, sql, err);
-	}
-	if (!rc && req->lock_timeout_ms > 0) {
-		snprintf(sql, sizeof(sql), "SET LOCAL lock_timeout = %d", req->lock_timeout_ms);
-		rc = run_cmd(db, sql, err);
-	}
+	bk_buf_puts(&sql, (req->flags & BK_DB_ALLOW_WRITES) ? "BEGIN; " : "BEGIN READ ONLY; ");
+	if (req->statement_timeout_ms > 0)
+		bk_buf_printf(&sql, "SET LOCAL statement_timeout = %d; ", req->statement_timeout_ms);
+	if (req->lock_timeout_ms > 0)
+		bk_buf_printf(&sql, "SET LOCAL lock_timeout = %d; ", req->lock_timeout_ms);
 	for (size_t i = 0; !rc && i < req->settings_nr; i++)
-		rc = apply_setting(db, req->settings[i], err);
-	if (!rc && (req->flags & BK_DB_SEQSCAN_OFF))
-		rc = run_cmd(db, "SET LOCAL enable_seqscan = off", err);
+		rc = add_setting(db, &sql, req->settings[i], err);
+	if (req->flags & BK_DB_SEQSCAN_OFF)
+		bk_buf_puts(&sql, "SET LOCAL enable_seqscan = off; ");
+	if (!rc)
+		rc = run_cmd(db, sql.ptr, err);
+	bk_buf_release(&sql);
 	return rc;
 }
 
@@ -431,38 +368,36 @@ static int explain_value(struct bk_db *db, const char *sql, int shift, char **js
 		PQclear(res);
 		return set_error(err, "EXPLAIN returned no plan");
 	}
-	*json = must(strdup(PQgetvalue(res, 0, 0)));
+	*json = bk_xstrdup(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return 0;
 }
 
 /* PostgreSQL 12-15: a generic plan through PREPARE / EXPLAIN EXECUTE. */
 static int explain_prepared(struct bk_db *db, const char *sql, int nparams,
-			    char **json, struct bk_db_error *err)
+			    char **json, int *prepared, struct bk_db_error *err)
 {
-	static const char prefix[] = "PREPARE bk_x AS ";
-	struct sbuf b = { 0 };
+	static const char prefix[] = "SET LOCAL plan_cache_mode = force_generic_plan; "
+				     "PREPARE bk_x AS ";
+	struct bk_buf b = BK_BUF_INIT;
 	int rc;
 
 	if (db->version < 120000)
 		return set_error(err, "explaining a query with parameters needs "
 				 "PostgreSQL 12 or later (server is %d)", db->version);
-	rc = run_cmd(db, "SET LOCAL plan_cache_mode = force_generic_plan", err);
-	if (rc)
-		return rc;
-	sb_puts(&b, prefix);
-	sb_puts(&b, sql);
+	bk_buf_puts(&b, prefix);
+	bk_buf_puts(&b, sql);
 	rc = run(db, b.ptr, PGRES_COMMAND_OK, NULL, (int)sizeof(prefix) - 1, err);
-	free(b.ptr);
-	if (rc)
-		return rc;
-	b = (struct sbuf){ 0 };
-	sb_puts(&b, "EXPLAIN (FORMAT JSON) EXECUTE bk_x(");
-	for (int i = 0; i < nparams; i++)
-		sb_puts(&b, i ? ", NULL" : "NULL");
-	sb_puts(&b, ")");
-	rc = explain_value(db, b.ptr, 0, json, err);
-	free(b.ptr);
+	bk_buf_reset(&b);
+	if (!rc) {
+		*prepared = 1;
+		bk_buf_puts(&b, "EXPLAIN (FORMAT JSON) EXECUTE bk_x(");
+		for (int i = 0; i < nparams; i++)
+			bk_buf_puts(&b, i ? ", NULL" : "NULL");
+		bk_buf_puts(&b, ")");
+		rc = explain_value(db, b.ptr, 0, json, err);
+	}
+	bk_buf_release(&b);
 	return rc;
 }
 
@@ -470,7 +405,7 @@ static int explain_prepared(struct bk_db *db, const char *sql, int nparams,
 static int explain_in_tx(struct bk_db *db, const struct bk_db_explain *req,
 			 char **json, int *prepared, struct bk_db_error *err)
 {
-	struct sbuf b = { 0 };
+	struct bk_buf b = BK_BUF_INIT;
 	int nparams = 0, rc = describe(db, req->sql, &nparams, NULL, err);
 	int analyze = (req->flags & BK_DB_ANALYZE) != 0;
 
@@ -478,20 +413,18 @@ static int explain_in_tx(struct bk_db *db, const struct bk_db_explain *req,
 		return rc;
 	if (nparams > 0 && analyze)
 		return set_error(err, "cannot ANALYZE a query with parameters");
-	if (nparams > 0 && db->version < 160000) {
-		*prepared = 1;
-		return explain_prepared(db, req->sql, nparams, json, err);
-	}
+	if (nparams > 0 && db->version < 160000)
+		return explain_prepared(db, req->sql, nparams, json, prepared, err);
 	if (nparams > 0)
-		sb_puts(&b, "EXPLAIN (GENERIC_PLAN, FORMAT JSON) ");
+		bk_buf_puts(&b, "EXPLAIN (GENERIC_PLAN, FORMAT JSON) ");
 	else if (analyze)
-		sb_puts(&b, "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ");
+		bk_buf_puts(&b, "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ");
 	else
-		sb_puts(&b, "EXPLAIN (FORMAT JSON) ");
+		bk_buf_puts(&b, "EXPLAIN (FORMAT JSON) ");
 	int shift = (int)b.len;
-	sb_puts(&b, req->sql);
+	bk_buf_puts(&b, req->sql);
 	rc = explain_value(db, b.ptr, shift, json, err);
-	free(b.ptr);
+	bk_buf_release(&b);
 	return rc;
 }
 
@@ -523,33 +456,33 @@ static int pg_explain(struct bk_db *db, const struct bk_db_explain *req,
 	return rc;
 }
 
-static void rows_to_json(struct sbuf *out, const PGresult *res)
+static void rows_to_json(struct bk_buf *out, const PGresult *res)
 {
 	int rows = PQntuples(res), cols = PQnfields(res);
 
-	sb_puts(out, "[");
+	bk_buf_puts(out, "[");
 	for (int r = 0; r < rows; r++) {
-		sb_puts(out, r ? ",{" : "{");
+		bk_buf_puts(out, r ? ",{" : "{");
 		for (int c = 0; c < cols; c++) {
 			if (c)
-				sb_puts(out, ",");
+				bk_buf_puts(out, ",");
 			sb_json_string(out, PQfname(res, c));
-			sb_puts(out, ":");
+			bk_buf_puts(out, ":");
 			if (PQgetisnull(res, r, c))
-				sb_puts(out, "null");
+				bk_buf_puts(out, "null");
 			else
 				sb_json_string(out, PQgetvalue(res, r, c));
 		}
-		sb_puts(out, "}");
+		bk_buf_puts(out, "}");
 	}
-	sb_puts(out, "]");
+	bk_buf_puts(out, "]");
 }
 
 static int pg_query_json(struct bk_db *db, const char *sql, int nparams,
 			 const char *const *params, char **rows_json,
 			 struct bk_db_error *err)
 {
-	struct sbuf out = { 0 };
+	struct bk_buf out = BK_BUF_INIT;
 	PGresult *res;
 	int rc = check_usable(db, 1, err);
 
@@ -566,10 +499,10 @@ static int pg_query_json(struct bk_db *db, const char *sql, int nparams,
 	PQclear(res);
 	rc = run_cmd(db, "ROLLBACK", err);
 	if (rc) {
-		free(out.ptr);
+		bk_buf_release(&out);
 		return rollback_after(db, rc);
 	}
-	*rows_json = sb_take(&out);
+	*rows_json = bk_buf_detach(&out);
 	return 0;
 }
 
