@@ -23,6 +23,8 @@
 #include "rule.h"
 
 #define BK_FAIL_NONE 3  /* fail-on: none */
+/* Files larger than this are skipped unless max-file-size says otherwise. */
+#define BK_DEFAULT_MAX_FILE_SIZE (2u * 1024 * 1024)
 
 struct bk_rule_override {
 	char *id;

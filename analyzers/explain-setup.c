@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "check.h"
 #include "plan.h"
 #include "util.h"
 
@@ -68,17 +69,32 @@ int bk_explain_rule_known(const char *id)
 }
 
 int bk_explain_collect(struct bk_sql_list *out, const struct bk_file_list *files,
-		       struct bk_report *report, struct bk_err *err)
+		       uint64_t max_size, struct bk_report *report, struct bk_err *err)
 {
 	struct bk_buf text = BK_BUF_INIT;
+	enum bk_skip_reason reason;
+	char *detail;
+	struct stat st;
 	int rc = 0;
 
 	for (size_t i = 0; i < files->nr && !rc; i++) {
 		const char *path = files->paths[i];
 		bk_buf_reset(&text);
+		if (!stat(path, &st) && (uint64_t)st.st_size > max_size) {
+			struct bk_buf d = BK_BUF_INIT;
+			bk_buf_printf(&d, "%lld bytes, over the %llu-byte limit (max-file-size)",
+				      (long long)st.st_size, (unsigned long long)max_size);
+			bk_report_add_skip(report, path, BK_SKIP_OVERSIZED, bk_buf_detach(&d), 0);
+			continue;
+		}
 		if (bk_read_file(&text, path)) {
 			bk_report_add_skip(report, path, BK_SKIP_UNREADABLE,
 					   bk_xstrdup(strerror(errno)), 1);
+			continue;
+		}
+		/* Binary, minified and generated files are check's skips too. */
+		if (bk_check_classify(path, text.ptr, text.len, &reason, &detail)) {
+			bk_report_add_skip(report, path, reason, detail, 0);
 			continue;
 		}
 		report->files_scanned++;

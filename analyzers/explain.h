@@ -12,6 +12,7 @@
 #define BK_EXPLAIN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "err.h"
 #include "report.h"
 #include "rule.h"
@@ -59,11 +60,12 @@ void bk_explain_ruleset(struct bk_ruleset *set);
 int bk_explain_rule_known(const char *id);
 
 /*
- * Read every file and extract its SQL into out. Unreadable files are
- * recorded as skips in report.
+ * Read every file and extract its SQL into out. Files larger than
+ * max_size, unreadable, binary, minified or generated ones are recorded as
+ * skips in report, as check records them.
  */
 int bk_explain_collect(struct bk_sql_list *out, const struct bk_file_list *files,
-		       struct bk_report *report, struct bk_err *err);
+		       uint64_t max_size, struct bk_report *report, struct bk_err *err);
 
 /*
  * The migration files named by specs (files, directories, globs), or when

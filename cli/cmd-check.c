@@ -27,7 +27,6 @@
 #include "../analyzers/util.h"
 #include "../analyzers/walk.h"
 
-#define DEFAULT_MAX_SIZE (2u * 1024 * 1024)
 
 
 const struct bk_opt bk_check_opts[] = {
@@ -207,7 +206,7 @@ static int parse_options(struct check_run *r, struct bk_err *err)
 	if ((v = bk_args_value(&r->args, "format")))
 		bk_format_parse(&r->format, v);
 	r->fail_on = bk_cli_fail_on(&r->args, &r->cfg);
-	r->opts.max_size = r->cfg.max_file_size ? r->cfg.max_file_size : DEFAULT_MAX_SIZE;
+	r->opts.max_size = r->cfg.max_file_size ? r->cfg.max_file_size : BK_DEFAULT_MAX_FILE_SIZE;
 	if ((v = bk_args_value(&r->args, "max-file-size")) &&
 	    (bk_parse_size(&r->opts.max_size, v) || !r->opts.max_size))
 		return bk_err_set(err, BK_EUSAGE, "invalid --max-file-size '%s' (e.g. 2MiB, 500KiB, 100000)", v);

@@ -310,9 +310,17 @@ static int run(struct explain_cmd *c, struct bk_err *err)
 	    (rc = bk_cli_walk(&c->files, &c->args, &c->cfg, extractable, NULL, &c->report, err)))
 		return rc;
 	drop_migrations(c);
-	if ((rc = bk_explain_collect(&c->stmts, &c->files, &c->report, err)))
+	if ((rc = bk_explain_collect(&c->stmts, &c->files, c->cfg.max_file_size ? c->cfg.max_file_size
+							    : BK_DEFAULT_MAX_FILE_SIZE,
+				     &c->report, err)))
 		return rc;
 	if (bk_args_flag(&c->args, "list")) {
+		for (size_t i = 0; bk_args_flag(&c->args, "verbose") && i < c->report.skips_nr; i++)
+			fprintf(stderr, "bkgen: skipped %s: %s%s%s%s\n", c->report.skips[i].path,
+				bk_skip_reason_name(c->report.skips[i].reason),
+				c->report.skips[i].detail ? " (" : "",
+				c->report.skips[i].detail ? c->report.skips[i].detail : "",
+				c->report.skips[i].detail ? ")" : "");
 		if (c->format == BK_FMT_JSON)
 			return list_json(stdout, &c->stmts) ? bk_err_set(err, BK_EIO, "cannot write the list") : 0;
 		list_text(stdout, &c->stmts);

@@ -99,6 +99,18 @@ assert [x['line'] for x in s] == [3, 7, 2] or sorted(x['line'] for x in s) == [2
 assert any(x['dynamic'] for x in s)"
 }
 
+# Files check would skip (too large, minified, generated) are not read for SQL either.
+test_explain_skips_what_check_skips() {
+	printf 'const q = () => pool.query("SELECT aid FROM pgbench_accounts WHERE aid = $1", [1]);\n' >big.js
+	head -c 300 /dev/zero | tr '\0' ' ' >>big.js
+	printf 'max-file-size: 200\n' >.bkgen.yml
+	bk explain --list --verbose big.js; t_exit 0
+	t_empty out; t_contains err "big.js: oversized"
+	rm .bkgen.yml
+	bk explain --list big.js; t_exit 0
+	t_contains out "pgbench_accounts"
+}
+
 test_explain_plugin_missing() {
 	mkdir empty
 	bk explain --no-config --plugin-dir empty --db "$DB" .; t_exit 3
