@@ -113,6 +113,14 @@ static char *query_ok(const char *sql, int n, const char *const *params)
 	return rows;
 }
 
+/* The rows of a read-only query are exactly want. */
+static void expect_rows(const char *sql, const char *want)
+{
+	char *rows = query_ok(sql, 0, NULL);
+	cr_assert_str_eq(rows, want, "%s", sql);
+	vt->free_mem(rows);
+}
+
 Test(db, connects_and_reports_server_version)
 {
 	char *rows = query_ok("SELECT current_setting('server_version_num') AS v", 0, NULL);
@@ -172,7 +180,7 @@ Test(db, prepare_refuses_several_statements)
 	cr_assert_eq(vt->prepare(db, "SELECT 1; DROP TABLE t", &n, NULL, &e), 1);
 	cr_assert_str_eq(e.sqlstate, "42601");
 	cr_assert(strstr(e.message, "multiple commands"), "%s", e.message);
-	free(query_ok("SELECT count(*) FROM t", 0, NULL));
+	vt->free_mem(query_ok("SELECT count(*) FROM t", 0, NULL));
 }
 
 Test(db, unknown_table_gives_sqlstate_and_position)
@@ -251,14 +259,15 @@ Test(db, settings_are_applied_locally)
 				     .flags = BK_DB_ANALYZE, .settings = settings,
 				     .settings_nr = 2, .statement_timeout_ms = 10000 };
 	struct bk_db_error e;
-	char *json = NULL, *rows;
+	char *json = NULL;
+	char *before = query_ok("SELECT current_setting('work_mem') AS w", 0, NULL);
 
 	cr_assert_eq(vt->explain(db, &req, &json, &e), 0, "%s", e.message);
 	cr_assert(strstr(json, "external merge"), "%s", json);
 	vt->free_mem(json);
-	rows = query_ok("SELECT current_setting('work_mem') AS w", 0, NULL);
-	cr_assert_str_eq(rows, "[{\"w\":\"4MB\"}]");
-	vt->free_mem(rows);
+	/* SET LOCAL: gone with the transaction */
+	expect_rows("SELECT current_setting('work_mem') AS w", before);
+	vt->free_mem(before);
 }
 
 Test(db, settings_cannot_inject_sql)
@@ -279,23 +288,21 @@ Test(db, settings_cannot_inject_sql)
 	req.settings = quoted;
 	cr_assert_eq(vt->explain(db, &req, &json, &e), 0, "%s", e.message);
 	vt->free_mem(json);
-	free(query_ok("SELECT count(*) FROM t", 0, NULL));
+	vt->free_mem(query_ok("SELECT count(*) FROM t", 0, NULL));
 }
 
 Test(db, read_only_unless_writes_allowed)
 {
 	const char *ins = "INSERT INTO t VALUES (20000, 1, 'x')";
 	struct bk_db_error e;
-	char *json = NULL, *rows;
+	char *json = NULL;
 
 	cr_assert_eq(explain(ins, BK_DB_ANALYZE, &json, &e), 1);
 	cr_assert_str_eq(e.sqlstate, "25006");
 	json = explain_ok(ins, BK_DB_ANALYZE | BK_DB_ALLOW_WRITES);
 	cr_assert(strstr(json, "Insert"), "%s", json);
 	vt->free_mem(json);
-	rows = query_ok("SELECT count(*) AS n FROM t WHERE id = 20000", 0, NULL);
-	cr_assert_str_eq(rows, "[{\"n\":\"0\"}]");
-	vt->free_mem(rows);
+	expect_rows("SELECT count(*) AS n FROM t WHERE id = 20000", "[{\"n\":\"0\"}]");
 }
 
 Test(db, statement_timeout_cancels)

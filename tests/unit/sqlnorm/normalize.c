@@ -40,6 +40,28 @@ static void expect_norm(const char *sql, unsigned styles, const char *want,
 	norm_release(&r);
 }
 
+/*
+ * Normalise, check the text, the count and the name of every number
+ * (names[k] NULL: $k+1 has none), and release.
+ */
+static void expect_named(const char *sql, unsigned styles, const char *want, int nparams,
+			 const char *const *names)
+{
+	struct norm_result r = norm(sql, styles);
+	cr_expect_str_eq(r.sql, want, "normalising [%s]", sql);
+	cr_assert_eq(r.n, nparams, "nparams of [%s]: %d", sql, r.n);
+	cr_assert_not_null(r.names, "names of [%s]", sql);
+	for (int k = 0; k < nparams; k++) {
+		if (names[k])
+			cr_expect_str_eq(r.names[k], names[k], "name of $%d in [%s]", k + 1, sql);
+		else
+			cr_expect_null(r.names[k], "$%d of [%s] has no name", k + 1, sql);
+	}
+	norm_release(&r);
+}
+
+#define NAMES(...) ((const char *const[]){ __VA_ARGS__ })
+
 Test(sqlnorm, dollar_is_kept)
 {
 	expect_norm("SELECT $1, $2 FROM t WHERE a = $1", BK_PH_DOLLAR,
@@ -77,13 +99,8 @@ Test(sqlnorm, length_bounds_the_input)
 
 Test(sqlnorm, question_marks_are_numbered_in_order)
 {
-	struct norm_result r = norm("INSERT INTO t VALUES (?, ?,?)", BK_PH_QUESTION);
-	cr_expect_str_eq(r.sql, "INSERT INTO t VALUES ($1, $2,$3)");
-	cr_expect_eq(r.n, 3);
-	cr_assert_not_null(r.names);
-	cr_expect_null(r.names[0]);
-	cr_expect_null(r.names[2]);
-	norm_release(&r);
+	expect_named("INSERT INTO t VALUES (?, ?,?)", BK_PH_QUESTION,
+		     "INSERT INTO t VALUES ($1, $2,$3)", 3, NAMES(NULL, NULL, NULL));
 }
 
 Test(sqlnorm, question_jsonb_operators_are_not_parameters)
@@ -105,14 +122,8 @@ Test(sqlnorm, numbers_continue_after_the_highest_dollar)
 
 Test(sqlnorm, dollar_mixed_with_named)
 {
-	struct norm_result r = norm("SELECT :a, $1, :b, :a", BK_PH_DOLLAR | BK_PH_COLON);
-	cr_expect_str_eq(r.sql, "SELECT $2, $1, $3, $2");
-	cr_expect_eq(r.n, 3);
-	cr_assert_not_null(r.names);
-	cr_expect_null(r.names[0]);
-	cr_expect_str_eq(r.names[1], "a");
-	cr_expect_str_eq(r.names[2], "b");
-	norm_release(&r);
+	expect_named("SELECT :a, $1, :b, :a", BK_PH_DOLLAR | BK_PH_COLON,
+		     "SELECT $2, $1, $3, $2", 3, NAMES(NULL, "a", "b"));
 }
 
 Test(sqlnorm, existing_dollars_reserve_numbers_whatever_the_styles)
@@ -141,13 +152,9 @@ Test(sqlnorm, percent_binary_and_text_forms)
 
 Test(sqlnorm, percent_named_reuses_numbers)
 {
-	struct norm_result r = norm("SELECT * FROM t WHERE a = %(id)s OR b = %(other)s OR c = %(id)s",
-				    BK_PH_PERCENT);
-	cr_expect_str_eq(r.sql, "SELECT * FROM t WHERE a = $1 OR b = $2 OR c = $1");
-	cr_expect_eq(r.n, 2);
-	cr_expect_str_eq(r.names[0], "id");
-	cr_expect_str_eq(r.names[1], "other");
-	norm_release(&r);
+	expect_named("SELECT * FROM t WHERE a = %(id)s OR b = %(other)s OR c = %(id)s",
+		     BK_PH_PERCENT, "SELECT * FROM t WHERE a = $1 OR b = $2 OR c = $1", 2,
+		     NAMES("id", "other"));
 }
 
 Test(sqlnorm, percent_escape_and_modulo)
@@ -176,13 +183,8 @@ Test(sqlnorm, percent_in_strings_is_not_a_parameter)
 
 Test(sqlnorm, colon_named_same_name_same_number)
 {
-	struct norm_result r = norm("SELECT * FROM t WHERE a = :id AND b = :name OR c=:id",
-				    BK_PH_COLON);
-	cr_expect_str_eq(r.sql, "SELECT * FROM t WHERE a = $1 AND b = $2 OR c=$1");
-	cr_expect_eq(r.n, 2);
-	cr_expect_str_eq(r.names[0], "id");
-	cr_expect_str_eq(r.names[1], "name");
-	norm_release(&r);
+	expect_named("SELECT * FROM t WHERE a = :id AND b = :name OR c=:id", BK_PH_COLON,
+		     "SELECT * FROM t WHERE a = $1 AND b = $2 OR c=$1", 2, NAMES("id", "name"));
 }
 
 Test(sqlnorm, colon_names_are_case_sensitive)
@@ -228,13 +230,8 @@ Test(sqlnorm, colon_needs_a_name_and_a_boundary)
 
 Test(sqlnorm, at_named)
 {
-	struct norm_result r = norm("UPDATE t SET a = @val WHERE id = @Id AND b = @val",
-				    BK_PH_AT);
-	cr_expect_str_eq(r.sql, "UPDATE t SET a = $1 WHERE id = $2 AND b = $1");
-	cr_expect_eq(r.n, 2);
-	cr_expect_str_eq(r.names[0], "val");
-	cr_expect_str_eq(r.names[1], "Id");
-	norm_release(&r);
+	expect_named("UPDATE t SET a = @val WHERE id = @Id AND b = @val", BK_PH_AT,
+		     "UPDATE t SET a = $1 WHERE id = $2 AND b = $1", 2, NAMES("val", "Id"));
 }
 
 Test(sqlnorm, at_operators_are_not_parameters)
@@ -249,12 +246,8 @@ Test(sqlnorm, at_operators_are_not_parameters)
 
 Test(sqlnorm, brace_index_plus_one)
 {
-	struct norm_result r = norm("SELECT * FROM t WHERE a = {1} AND b = {0} OR c = {1}",
-				    BK_PH_BRACE);
-	cr_expect_str_eq(r.sql, "SELECT * FROM t WHERE a = $2 AND b = $1 OR c = $2");
-	cr_expect_eq(r.n, 2);
-	cr_expect_null(r.names[0]);
-	norm_release(&r);
+	expect_named("SELECT * FROM t WHERE a = {1} AND b = {0} OR c = {1}", BK_PH_BRACE,
+		     "SELECT * FROM t WHERE a = $2 AND b = $1 OR c = $2", 2, NAMES(NULL, NULL));
 	expect_norm("SELECT '{0}', '{\"a\": 1}'::jsonb, {x}, {}", BK_PH_BRACE,
 		    "SELECT '{0}', '{\"a\": 1}'::jsonb, {x}, {}", 0);
 }
