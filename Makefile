@@ -27,23 +27,17 @@ OPT ?= -O2 -g
 SAN ?=
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(SAN) $(WARN) -MMD -MP \
-	-I. -I$(TSLIB)/include $(PKG_CFLAGS) \
+	-I. -Ianalyzers -I$(TSLIB)/include $(PKG_CFLAGS) \
 	-DBK_VERSION='"$(VERSION)"' -DBK_DATADIR='"$(PREFIX)/share/bkgen"' \
 	-DBK_PLUGINDIR='"$(PREFIX)/lib/bkgen/plugins"'
 LDLIBS_ALL = $(PKG_LIBS) -lpthread
 
-CORE_SRCS := analyzers/util.c analyzers/err.c analyzers/report.c \
-	analyzers/lang.c analyzers/yaml.c analyzers/rule.c \
-	analyzers/ruleset.c analyzers/pred.c analyzers/engine.c \
-	analyzers/cond.c analyzers/run.c analyzers/suppress.c analyzers/glob.c \
-	analyzers/walk.c analyzers/config.c analyzers/check.c \
-	analyzers/template.c analyzers/template-find.c analyzers/template-copy.c \
-	analyzers/answers.c \
-	analyzers/render.c analyzers/render-write.c analyzers/gitinit.c \
-	analyzers/http.c analyzers/probe.c analyzers/probe-flow.c analyzers/probe-slow.c \
-	analyzers/gitdiff.c analyzers/baseline.c \
-	analyzers/sqlextract.c analyzers/sqlextract-lang.c analyzers/sqlnorm.c analyzers/plan.c analyzers/plan-rules.c \
-	analyzers/dbload.c analyzers/pgtmp.c analyzers/explain.c analyzers/explain-setup.c
+BASE_SRCS := $(sort $(wildcard analyzers/base/*.c))
+LINT_SRCS := $(sort $(wildcard analyzers/lint/*.c))
+TEMPLATE_SRCS := $(sort $(wildcard analyzers/template/*.c))
+PROBE_SRCS := $(sort $(wildcard analyzers/probe/*.c))
+EXPLAIN_SRCS := $(sort $(wildcard analyzers/explain/*.c))
+CORE_SRCS := $(BASE_SRCS) $(LINT_SRCS) $(TEMPLATE_SRCS) $(PROBE_SRCS) $(EXPLAIN_SRCS)
 CLI_SRCS := cli/main.c cli/opt.c cli/setup.c cli/output.c cli/output-text.c \
 	cli/output-json.c cli/cmd-check.c cli/cmd-rules.c cli/cmd-help.c \
 	cli/cmd-new.c cli/cmd-complete.c cli/cmd-probe.c cli/cmd-hook.c cli/cmd-explain.c
@@ -84,9 +78,9 @@ $(BUILD)/bkgen: $(BUILD)/cli/main.o $(CLI_LIB) $(LIB) | $(PLUGINS)
 	$(CC) $(SAN) -o $@ $(BUILD)/cli/main.o $(CLI_LIB) $(LIB) $(LDLIBS_ALL) -ldl
 
 # Only the entry point is exported; util.c comes along, hidden.
-$(PLUGIN_DIR)/bkgen-db-%.so: analyzers/plugins/%.c analyzers/util.c analyzers/dbplugin.h | $(DEPS_OK)
+$(PLUGIN_DIR)/bkgen-db-%.so: analyzers/plugins/%.c analyzers/base/util.c analyzers/explain/dbplugin.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -fPIC -fvisibility=hidden -shared -o $@ $< analyzers/util.c $(PQ_LIBS)
+	$(CC) $(CFLAGS_ALL) $(PQ_CFLAGS) -fPIC -fvisibility=hidden -shared -o $@ $< analyzers/base/util.c $(PQ_LIBS)
 
 $(CLI_LIB): $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJS))
 	@rm -f $@
@@ -127,7 +121,7 @@ $(BUILD)/ts/%-scanner.o: | $(DEPS_OK)
 
 # ---- tests ----
 # A plugin built for the wrong ABI, for tests/unit/db/load.c.
-$(BUILD)/plugins-test/bkgen-db-badabi.so: tests/unit/db/fixtures/badabi-plugin.c analyzers/dbplugin.h | $(DEPS_OK)
+$(BUILD)/plugins-test/bkgen-db-badabi.so: tests/unit/db/fixtures/badabi-plugin.c analyzers/explain/dbplugin.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -fPIC -shared -o $@ $<
 

@@ -20,12 +20,12 @@
 #include "cli.h"
 #include "output.h"
 #include "setup.h"
-#include "../analyzers/baseline.h"
-#include "../analyzers/check.h"
-#include "../analyzers/gitdiff.h"
-#include "../analyzers/lang.h"
-#include "../analyzers/util.h"
-#include "../analyzers/walk.h"
+#include "lint/baseline.h"
+#include "lint/check.h"
+#include "lint/gitdiff.h"
+#include "base/lang.h"
+#include "base/util.h"
+#include "base/walk.h"
 
 
 

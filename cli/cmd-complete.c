@@ -22,7 +22,7 @@
 #include <string.h>
 #include "cli.h"
 #include "setup.h"
-#include "../analyzers/template.h"
+#include "template/template.h"
 
 const struct bk_opt bk_complete_opts[] = {
 	{ "help", 'h', BK_OPT_FLAG, NULL, NULL, "show this help" },

@@ -19,8 +19,8 @@
 #include "cli.h"
 #include "output.h"
 #include "setup.h"
-#include "../analyzers/explain.h"
-#include "../analyzers/util.h"
+#include "explain/explain.h"
+#include "base/util.h"
 
 
 const struct bk_opt bk_explain_opts[] = {

@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
-#include "../analyzers/gitdiff.h"
-#include "../analyzers/util.h"
+#include "lint/gitdiff.h"
+#include "base/util.h"
 
 #define HOOK_MARKER "# bkgen-managed-hook: pre-commit"
 

@@ -14,8 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
-#include "../analyzers/template.h"
-#include "../analyzers/util.h"
+#include "template/template.h"
+#include "base/util.h"
 
 const struct bk_opt bk_new_opts[] = {
 	{ "lang", 'l', BK_OPT_VALUE, "LANG", NULL, "the template to render (see --list)" },

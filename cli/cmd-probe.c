@@ -1,6 +1,6 @@
 /*
  * bkgen probe URL: black-box conformance checks of a running service
- * against the API contract (analyzers/probe.c holds the check table).
+ * against the API contract (analyzers/probe/probe.c holds the check table).
  *
  * Failed checks are findings on the URL they probed, written by the same
  * writers as `check`; a line per check goes to stderr with --verbose.
@@ -13,8 +13,8 @@
 #include "cli.h"
 #include "output.h"
 #include "setup.h"
-#include "../analyzers/probe.h"
-#include "../analyzers/util.h"
+#include "probe/probe.h"
+#include "base/util.h"
 
 
 const struct bk_opt bk_probe_opts[] = {

@@ -11,9 +11,9 @@
 #include <string.h>
 #include "cli.h"
 #include "setup.h"
-#include "../analyzers/explain.h"
-#include "../analyzers/lang.h"
-#include "../analyzers/util.h"
+#include "explain/explain.h"
+#include "base/lang.h"
+#include "base/util.h"
 
 static const char *const list_formats[] = { "text", "json", NULL };
 

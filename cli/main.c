@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
-#include "../analyzers/util.h"
+#include "base/util.h"
 
 static const struct bk_opt no_opts[] = {
 	{ "help", 'h', BK_OPT_FLAG, NULL, NULL, "show this help" },

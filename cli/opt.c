@@ -2,7 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include "../analyzers/util.h"
+#include "base/util.h"
 
 size_t bk_edit_distance(const char *a, const char *b)
 {

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
-#include "../analyzers/err.h"
+#include "base/err.h"
 
 enum bk_opt_kind {
 	BK_OPT_FLAG,     /* --stats */

@@ -48,7 +48,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../analyzers/util.h"
+#include "base/util.h"
 
 /* jansson helpers, shared with the sarif writer. */
 

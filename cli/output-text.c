@@ -21,7 +21,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../analyzers/util.h"
+#include "base/util.h"
 
 #define BOLD "\033[1m"
 #define DIM "\033[2m"

@@ -13,7 +13,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../analyzers/util.h"
+#include "base/util.h"
 
 const char *const bk_format_names[] = {
 	"text", "json", "sarif", "github", NULL

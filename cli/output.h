@@ -6,8 +6,8 @@
 #define BK_OUTPUT_H
 
 #include <stdio.h>
-#include "../analyzers/report.h"
-#include "../analyzers/rule.h"
+#include "base/report.h"
+#include "base/rule.h"
 
 enum bk_format { BK_FMT_TEXT, BK_FMT_JSON, BK_FMT_SARIF, BK_FMT_GITHUB };
 

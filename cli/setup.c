@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "setup.h"
-#include "../analyzers/explain.h"
-#include "../analyzers/util.h"
+#include "explain/explain.h"
+#include "base/util.h"
 
 int bk_cli_load_config(struct bk_config *cfg, const struct bk_args *args,
 		       struct bk_err *err)

@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include "opt.h"
 #include "output.h"
-#include "../analyzers/config.h"
-#include "../analyzers/rule.h"
-#include "../analyzers/walk.h"
+#include "base/config.h"
+#include "base/rule.h"
+#include "base/walk.h"
 
 /* --config FILE, --no-config, or the nearest .bkgen.yml. */
 int bk_cli_load_config(struct bk_config *cfg, const struct bk_args *args,

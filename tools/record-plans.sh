@@ -100,7 +100,7 @@ stop_cluster() {
 psql_() { psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PORT" -U postgres -d postgres "$@"; }
 
 # Catalog rows for the relations named in $1 (a JSON array), as JSON.
-# Keep in step with bk_plan_sql_rel_stats in analyzers/plan-rules.c.
+# Keep in step with bk_plan_sql_rel_stats in analyzers/explain/plan-rules.c.
 rel_rows() {
 	psql_ -At -v names="$(jq -r '"{" + join(",") + "}"' <<<"$1")" <<'SQL'
 SELECT coalesce(json_agg(json_build_object(

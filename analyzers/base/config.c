@@ -1,13 +1,13 @@
-#include "config.h"
+#include "base/config.h"
 
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "util.h"
-#include "walk.h"
-#include "yaml.h"
+#include "base/util.h"
+#include "base/walk.h"
+#include "base/yaml.h"
 
 char *bk_config_find(const char *dir)
 {

@@ -19,8 +19,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "err.h"
-#include "rule.h"
+#include "base/err.h"
+#include "base/rule.h"
 
 #define BK_FAIL_NONE 3  /* fail-on: none */
 /* Files larger than this are skipped unless max-file-size says otherwise. */

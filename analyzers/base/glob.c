@@ -6,7 +6,7 @@
  * matters for patterns ending in '/' ("dir/" matches dir and everything
  * under it).
  */
-#include "walk.h"
+#include "base/walk.h"
 
 #include <string.h>
 

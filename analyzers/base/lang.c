@@ -1,4 +1,4 @@
-#include "lang.h"
+#include "base/lang.h"
 
 #include <string.h>
 

@@ -1,8 +1,8 @@
-#include "report.h"
+#include "base/report.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include "util.h"
+#include "base/util.h"
 
 static const char *const skip_names[BK_SKIP__COUNT] = {
 	[BK_SKIP_BINARY] = "binary",

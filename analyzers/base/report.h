@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "rule.h"
+#include "base/rule.h"
 
 struct bk_finding {
 	const struct bk_rule *rule;   /* borrowed from the rule set */

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "err.h"
+#include "base/err.h"
 
 enum bk_severity { BK_SEV_INFO = 0, BK_SEV_WARNING = 1, BK_SEV_ERROR = 2 };
 

@@ -2,7 +2,7 @@
  * Allocation wrappers and the string buffer. Out of memory is fatal: every
  * caller would otherwise need a path that can never be tested.
  */
-#include "util.h"
+#include "base/util.h"
 
 #include <ftw.h>
 #include <sys/stat.h>

@@ -13,7 +13,7 @@
  * them names are asked one by one (WALK_QUERY). A directory holding a .git
  * entry is a nested repository or submodule and gets its own name set.
  */
-#include "walk.h"
+#include "base/walk.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -23,7 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "util.h"
+#include "base/util.h"
 
 enum walk_mode { WALK_PLAIN, WALK_SET, WALK_QUERY };
 

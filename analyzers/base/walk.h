@@ -11,8 +11,8 @@
 #define BK_WALK_H
 
 #include <stddef.h>
-#include "err.h"
-#include "report.h"
+#include "base/err.h"
+#include "base/report.h"
 
 struct bk_walk_opts {
 	const char *const *include;   /* globs; empty: everything */

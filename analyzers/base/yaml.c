@@ -2,14 +2,14 @@
  * libyaml adapter. The document API resolves aliases for us; positions
  * come from the node marks (0-based in libyaml, 1-based here).
  */
-#include "yaml.h"
+#include "base/yaml.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
-#include "util.h"
+#include "base/util.h"
 
 struct bk_ydoc {
 	yaml_document_t doc;

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "err.h"
+#include "base/err.h"
 
 struct bk_ydoc;
 

@@ -3,7 +3,7 @@
  * SQL of every file, and (for the throwaway cluster) the project's
  * migrations in the order they apply.
  */
-#include "explain.h"
+#include "explain/explain.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "check.h"
-#include "plan.h"
-#include "util.h"
+#include "lint/check.h"
+#include "explain/plan.h"
+#include "base/util.h"
 
 static const struct bk_plan_rule extra_rules[] = {
 	{ BK_EXPLAIN_RULE_DYNAMIC, "SQL built at run time, not explained", BK_SEV_INFO,

@@ -10,7 +10,7 @@
  * A statement the server refuses is a finding (sql-error); a connection
  * that goes away is a runtime error (exit 3), never a partial report.
  */
-#include "explain.h"
+#include "explain/explain.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -19,10 +19,10 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dbload.h"
-#include "pgtmp.h"
-#include "plan.h"
-#include "util.h"
+#include "explain/plugin-load.h"
+#include "explain/pgtmp.h"
+#include "explain/plan.h"
+#include "base/util.h"
 
 struct rel_entry {
 	char *key;                  /* as bk_plan_relations names it */

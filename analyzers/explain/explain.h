@@ -13,11 +13,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "err.h"
-#include "report.h"
-#include "rule.h"
-#include "sqlextract.h"
-#include "walk.h"
+#include "base/err.h"
+#include "base/report.h"
+#include "base/rule.h"
+#include "explain/sqlextract.h"
+#include "base/walk.h"
 
 #define BK_EXPLAIN_RULE_DYNAMIC "dynamic-sql"
 #define BK_EXPLAIN_RULE_ERROR "sql-error"

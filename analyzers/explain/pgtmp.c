@@ -33,8 +33,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "pgtmp.h"
-#include "util.h"
+#include "explain/pgtmp.h"
+#include "base/util.h"
 
 #define STOP_WAIT_MS 10000
 

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
-#include "err.h"
+#include "base/err.h"
 
 struct bk_pgtmp_opts {
 	const char *bindir;           /* NULL: search (see bk_pgtmp_find_bindir) */

@@ -5,8 +5,8 @@
 #ifndef BK_PLAN_INT_H
 #define BK_PLAN_INT_H
 
-#include "plan.h"
-#include "util.h"
+#include "explain/plan.h"
+#include "base/util.h"
 
 struct json_t;
 

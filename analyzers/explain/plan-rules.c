@@ -9,7 +9,7 @@
  * no-index-for-filter is judged only from the plan made with
  * enable_seqscan = off, and then alone; the other rules never see that plan.
  */
-#include "plan-int.h"
+#include "explain/plan-int.h"
 
 #include <jansson.h>
 #include <string.h>

@@ -8,7 +8,7 @@
  * adds fields in new versions and prints some only with ANALYZE or
  * BUFFERS. Numbers are read as doubles whatever JSON type they have.
  */
-#include "plan-int.h"
+#include "explain/plan-int.h"
 
 #include <ctype.h>
 #include <jansson.h>

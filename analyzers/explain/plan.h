@@ -9,9 +9,9 @@
 #define BK_PLAN_H
 
 #include <stddef.h>
-#include "err.h"
-#include "rule.h"
-#include "util.h"
+#include "base/err.h"
+#include "base/rule.h"
+#include "base/util.h"
 
 /* What is known about a relation the plan touches (from the catalog). */
 struct bk_rel_stats {

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "dbload.h"
-#include "util.h"
+#include "explain/plugin-load.h"
+#include "base/util.h"
 
 #ifndef BK_PLUGINDIR
 #define BK_PLUGINDIR "/usr/local/lib/bkgen/plugins"

@@ -11,8 +11,8 @@
 #ifndef BK_DBLOAD_H
 #define BK_DBLOAD_H
 
-#include "dbplugin.h"
-#include "err.h"
+#include "explain/dbplugin.h"
+#include "base/err.h"
 
 struct bk_db_plugin {
 	void *handle;                   /* from dlopen */

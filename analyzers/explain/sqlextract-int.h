@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <tree_sitter/api.h>
 
-#include "sqlextract.h"
-#include "util.h"
+#include "explain/sqlextract.h"
+#include "base/util.h"
 
 enum sqlx_kind {
 	SQLX_CALL,   /* f(args), obj.f(args) */

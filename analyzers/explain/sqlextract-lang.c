@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "sqlextract-int.h"
+#include "explain/sqlextract-int.h"
 
 #define PH_JS (BK_PH_DOLLAR | BK_PH_QUESTION)
 #define PH_PY (BK_PH_PERCENT | BK_PH_DOLLAR | BK_PH_QUESTION | BK_PH_COLON)

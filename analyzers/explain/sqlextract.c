@@ -10,16 +10,16 @@
  * No state is shared between calls (one parser per call, no queries to
  * compile), so several threads may extract at once.
  */
-#include "sqlextract.h"
+#include "explain/sqlextract.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tree_sitter/api.h>
 
-#include "lang.h"
-#include "sqlextract-int.h"
-#include "util.h"
+#include "base/lang.h"
+#include "explain/sqlextract-int.h"
+#include "base/util.h"
 
 #define MAX_RESOLVE_DEPTH 8
 #define MAX_FIRST_STRING_ARGS 3

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "err.h"
+#include "base/err.h"
 
 struct bk_sql_stmt {
 	char *path;                 /* as given */

@@ -19,8 +19,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "sqlextract.h"
-#include "util.h"
+#include "explain/sqlextract.h"
+#include "base/util.h"
 
 /* PostgreSQL's limit on bind parameters; larger "$n" are not parameters. */
 #define SQLNORM_MAX_PARAM 65535

@@ -1,4 +1,4 @@
-#include "baseline.h"
+#include "lint/baseline.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "util.h"
+#include "base/util.h"
 
 #define BASELINE_VERSION 1
 

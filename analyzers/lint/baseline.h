@@ -9,8 +9,8 @@
 #define BK_BASELINE_H
 
 #include <stddef.h>
-#include "err.h"
-#include "report.h"
+#include "base/err.h"
+#include "base/report.h"
 
 struct bk_baseline_entry {
 	char *rule, *path, *line;   /* line normalised */

@@ -2,12 +2,12 @@
  * Checking one file: prefilter, parse once, one pass of the combined
  * query, predicates, conditions, message, suppressions.
  */
-#include "engine-int.h"
+#include "lint/engine-int.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include "suppress.h"
-#include "util.h"
+#include "lint/suppress.h"
+#include "base/util.h"
 
 struct file_ctx {
 	struct bk_worker *w;

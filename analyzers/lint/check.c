@@ -1,4 +1,4 @@
-#include "check.h"
+#include "lint/check.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "engine-int.h"
-#include "util.h"
+#include "lint/engine-int.h"
+#include "base/util.h"
 
 #define MINIFIED_AVG_LINE 500
 #define MINIFIED_MIN_SIZE 4096

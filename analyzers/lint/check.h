@@ -9,9 +9,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "engine.h"
-#include "report.h"
-#include "walk.h"
+#include "lint/engine.h"
+#include "base/report.h"
+#include "base/walk.h"
 
 struct bk_check_opts {
 	int jobs;                 /* <= 0: number of cores */

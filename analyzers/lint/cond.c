@@ -6,7 +6,7 @@
  * looked up by name, since the rule may run in the combined query or in
  * its own.
  */
-#include "engine-int.h"
+#include "lint/engine-int.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /*
- * Engine internals shared by engine.c (compile), cond.c and run.c.
+ * Engine internals shared by engine.c (compile), cond.c and check-file.c.
  *
  * Two ways to run a language's rules, chosen per run by how many files of
  * the language there are:
@@ -18,10 +18,10 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <tree_sitter/api.h>
-#include "engine.h"
-#include "lang.h"
-#include "pred.h"
-#include "util.h"
+#include "lint/engine.h"
+#include "base/lang.h"
+#include "lint/pred.h"
+#include "base/util.h"
 
 #define NO_CAPTURE UINT32_MAX
 #define BK_COMPILE_LOCKS 16

@@ -2,7 +2,7 @@
  * Compiling rules: the combined query of a language (pattern -> rule map),
  * per-rule queries and condition queries, eagerly or on first use.
  */
-#include "engine-int.h"
+#include "lint/engine-int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,9 +10,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "err.h"
-#include "report.h"
-#include "rule.h"
+#include "base/err.h"
+#include "base/report.h"
+#include "base/rule.h"
 
 struct bk_engine;
 struct bk_worker;

@@ -1,4 +1,4 @@
-#include "gitdiff.h"
+#include "lint/gitdiff.h"
 
 #include <git2.h>
 #include <limits.h>

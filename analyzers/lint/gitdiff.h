@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "err.h"
-#include "util.h"
+#include "base/err.h"
+#include "base/util.h"
 
 enum bk_gitdiff_mode {
 	BK_GITDIFF_STAGED,   /* HEAD -> index; content from the index */

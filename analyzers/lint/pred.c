@@ -4,14 +4,14 @@
  * a memcmp or a JIT regex match on the captured node's text.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include "pred.h"
+#include "lint/pred.h"
 
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lang.h"
-#include "util.h"
+#include "base/lang.h"
+#include "base/util.h"
 
 struct bk_regex {
 	pcre2_code *code;

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <tree_sitter/api.h>
-#include "err.h"
+#include "base/err.h"
 
 struct bk_predset;   /* predicates of every pattern of one TSQuery */
 struct bk_regex;

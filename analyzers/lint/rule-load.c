@@ -3,14 +3,14 @@
  * file:line:col with what was expected. Queries are only stored here; the
  * engine compiles them (and reports their errors at the query's position).
  */
-#include "rule.h"
+#include "base/rule.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lang.h"
-#include "util.h"
-#include "yaml.h"
+#include "base/lang.h"
+#include "base/util.h"
+#include "base/yaml.h"
 
 static const char *const severity_names[] = { "info", "warning", "error" };
 

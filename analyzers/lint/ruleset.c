@@ -2,14 +2,14 @@
  * The rule set: built-in rules (compiled into the binary from the rules directory)
  * plus rule directories given by --rules or the config.
  */
-#include "rule.h"
+#include "base/rule.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "embedded.h"
-#include "util.h"
+#include "lint/builtin.h"
+#include "base/util.h"
 
 int bk_ruleset_add_text(struct bk_ruleset *set, const char *path,
 			const char *text, size_t len, struct bk_err *err)

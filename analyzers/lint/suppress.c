@@ -1,9 +1,9 @@
-#include "suppress.h"
+#include "lint/suppress.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include "util.h"
+#include "base/util.h"
 
 #define MARKER "bkgen-ignore"
 

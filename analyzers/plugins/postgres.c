@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libpq-fe.h>
-#include "analyzers/dbplugin.h"
-#include "analyzers/util.h"
+#include "explain/dbplugin.h"
+#include "base/util.h"
 
 #define EXPORT __attribute__((visibility("default")))
 

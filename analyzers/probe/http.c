@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "http.h"
+#include "probe/http.h"
 
 struct bk_http_client {
 	CURL *curl;

@@ -7,8 +7,8 @@
 #define BK_HTTP_H
 
 #include <stddef.h>
-#include "err.h"
-#include "util.h"
+#include "base/err.h"
+#include "base/util.h"
 
 struct bk_http_opts {
 	long connect_timeout_ms;

@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "probe-int.h"
+#include "probe/probe-int.h"
 
 #define PAGE_LIMIT_MAX 200   /* pages walked at most by one listing */
 

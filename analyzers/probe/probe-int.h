@@ -1,9 +1,9 @@
-/* Shared by the probe's files (probe.c, probe-flow.c, probe-slow.c). */
+/* Shared by the probe's files (probe.c, payments.c, slowloris.c). */
 #ifndef BK_PROBE_INT_H
 #define BK_PROBE_INT_H
 
 #include <jansson.h>
-#include "probe.h"
+#include "probe/probe.h"
 
 struct bk_probe {
 	const struct bk_probe_opts *opts;

@@ -1,7 +1,7 @@
 /*
  * The probe's check table, its runner, and the checks that need one
  * request each (health, problem documents, request ids). The checks that
- * create payments are in probe-flow.c, the raw-socket one in probe-slow.c.
+ * create payments are in payments.c, the raw-socket one in slowloris.c.
  *
  * Order matters: rate-limit runs last because it empties the client's
  * token bucket, which would turn every later request into a 429.
@@ -12,7 +12,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
-#include "probe-int.h"
+#include "probe/probe-int.h"
 
 #define PROBE_RULE(var, id_, title_, fix_)                                  \
 	static const struct bk_rule var = {                                  \

@@ -8,9 +8,9 @@
 #ifndef BK_PROBE_H
 #define BK_PROBE_H
 
-#include "err.h"
-#include "http.h"
-#include "report.h"
+#include "base/err.h"
+#include "probe/http.h"
+#include "base/report.h"
 
 struct bk_probe_opts {
 	const char *url;              /* base URL, e.g. http://127.0.0.1:8080 */

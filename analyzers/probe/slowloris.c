@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include "probe-int.h"
+#include "probe/probe-int.h"
 
 static int connect_to(const char *host, int port, struct bk_buf *why)
 {

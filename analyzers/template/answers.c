@@ -3,12 +3,12 @@
  * their type and validation, the conditions of `when:` and `bkgen:if`, and
  * the .bkgen/answers.yml a render records.
  */
-#include "template.h"
+#include "template/template.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "pred.h"
+#include "lint/pred.h"
 
 int bk_name_check(const char *name, struct bk_err *err)
 {

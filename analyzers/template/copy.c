@@ -7,14 +7,14 @@
  * included file lies inside the directory holding the templates, so a
  * template cannot copy, say, ~/.ssh into a project.
  */
-#include "template.h"
+#include "template/template.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "yaml.h"
+#include "base/yaml.h"
 
 static size_t count(const char *hay, size_t len, const char *needle)
 {

@@ -4,7 +4,7 @@
  * `bkgen update` merges against, and which files of a template checked
  * into a repository git ignores (build outputs are not template files).
  */
-#include "template.h"
+#include "template/template.h"
 
 #include <git2.h>
 #include <limits.h>

@@ -5,14 +5,14 @@
  * validation, conditions naming real options, globs that stay inside the
  * template.
  */
-#include "template.h"
+#include "template/template.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include "pred.h"
-#include "yaml.h"
+#include "lint/pred.h"
+#include "base/yaml.h"
 
 struct loader {
 	const struct bk_ydoc *doc;

@@ -4,7 +4,7 @@
  * blocks, and the plan of which template file becomes which project file.
  * Writing the plan to disk is render-write.c.
  */
-#include "template.h"
+#include "template/template.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "walk.h"
+#include "base/walk.h"
 
 void bk_case_forms(char *out[BK_CASE_NR], const char *kebab)
 {

@@ -4,7 +4,7 @@
  * $BKGEN_TEMPLATE_PATH, the source tree the binary runs from, then the
  * installed data directory.
  */
-#include "template.h"
+#include "template/template.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -55,7 +55,7 @@ static void add_source_tree(struct bk_tpath *p)
 	bk_buf_add(&d, exe, (size_t)(slash - exe));
 	for (int up = 0; up < 3; up++) {
 		bk_buf_reset(&probe);
-		bk_buf_printf(&probe, "%s/analyzers/template.h", d.len ? d.ptr : "/");
+		bk_buf_printf(&probe, "%s/analyzers/template/template.h", d.len ? d.ptr : "/");
 		if (!access(probe.ptr, F_OK)) {
 			bk_buf_reset(&probe);
 			bk_buf_printf(&probe, "%s/templates", d.ptr);

@@ -4,10 +4,13 @@
  * project's source name (every case form) in contents and paths and keeps
  * or drops the comment-marked option blocks. No other magic.
  *
- *   template.c  manifest loading and validation, answers, the search path
- *   render.c    case forms, replacement, option blocks, the file plan
- *   render-write.c  writing the tree atomically into place
- *   gitinit.c   the first commit and refs/bkgen/pristine (libgit2)
+ *   manifest.c     template.yml loading and validation
+ *   search-path.c  where templates are found (--template-dir, $BKGEN_TEMPLATE_PATH, ...)
+ *   copy.c         `replace:` option values and `include:` shared files
+ *   answers.c      option values from --set, checked, and .bkgen/answers.yml
+ *   render.c       case forms, replacement, option blocks, the file plan
+ *   write.c        writing the tree atomically into place
+ *   git-init.c     the first commit and refs/bkgen/pristine (libgit2)
  *
  * Ownership: structs filled by *_load/_init/_plan are released with the
  * matching _release; returned const pointers are borrowed from the parent.
@@ -43,8 +46,8 @@
 
 #include <signal.h>
 #include <stddef.h>
-#include "err.h"
-#include "util.h"
+#include "base/err.h"
+#include "base/util.h"
 
 #define BK_TEMPLATE_MANIFEST "template.yml"
 #define BK_ANSWERS_FILE ".bkgen/answers.yml"
@@ -127,7 +130,7 @@ int bk_tcond_parse(struct bk_tcond *out, const struct bk_template *t,
 		   const char *text, size_t len, struct bk_err *err);
 void bk_tcond_release(struct bk_tcond *c);
 
-/* template-copy.c: `replace:` of option o and the top-level `include:`. */
+/* copy.c: `replace:` of option o and the top-level `include:`. */
 struct bk_ydoc;
 struct bk_answers;
 int bk_template_parse_replace(struct bk_topt *o, const struct bk_template *t,
@@ -261,7 +264,7 @@ int bk_render_contents(struct bk_buf *out, const struct bk_template *t,
 /* Is rel a safe relative path (no "..", ".", empty segment, leading '/')? */
 int bk_path_is_safe(const char *rel);
 
-/* ---- render-write.c ---- */
+/* ---- write.c ---- */
 
 struct bk_new_opts {
 	const char *target;      /* the project directory to create */
@@ -291,7 +294,7 @@ int bk_new_render(struct bk_new_result *res, const struct bk_template *t,
 		  const struct bk_answers *a, const struct bk_new_opts *o,
 		  struct bk_err *err);
 
-/* ---- gitinit.c ---- */
+/* ---- git-init.c ---- */
 
 struct bk_git_result {
 	char commit[41];

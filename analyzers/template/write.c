@@ -10,7 +10,7 @@
  *     template does not own are never touched and no link is followed.
  * Any failure or cancellation removes the temporary directory.
  */
-#include "template.h"
+#include "template/template.h"
 
 #include <dirent.h>
 #include <errno.h>

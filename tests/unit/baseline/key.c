@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "analyzers/baseline.h"
-#include "analyzers/util.h"
+#include "lint/baseline.h"
+#include "base/util.h"
 
 static void expect_normal(const char *in, const char *want)
 {

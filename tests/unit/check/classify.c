@@ -5,7 +5,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/check.h"
+#include "lint/check.h"
 
 struct verdict {
 	int skipped;

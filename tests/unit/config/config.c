@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/config.h"
-#include "analyzers/util.h"
+#include "base/config.h"
+#include "base/util.h"
 #include "../support/support.h"
 
 static char *dir;

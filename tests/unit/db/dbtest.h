@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "analyzers/dbload.h"
-#include "analyzers/pgtmp.h"
+#include "explain/plugin-load.h"
+#include "explain/pgtmp.h"
 
 #define T_PG_CONNINFO "BKGEN_TEST_PG_CONNINFO"
 #define T_PG_ERROR "BKGEN_TEST_PG_ERROR"

@@ -1,4 +1,4 @@
-/* Loading database plugins (analyzers/dbload.c). */
+/* Loading database plugins (analyzers/explain/plugin-load.c). */
 #include <dlfcn.h>
 #include "dbtest.h"
 

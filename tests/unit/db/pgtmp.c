@@ -1,5 +1,5 @@
 /*
- * Throwaway clusters (analyzers/pgtmp.c): these tests start their own,
+ * Throwaway clusters (analyzers/explain/pgtmp.c): these tests start their own,
  * since they stop or orphan them.
  */
 #include <errno.h>

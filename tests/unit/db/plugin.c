@@ -1,11 +1,11 @@
 /*
- * The postgres plugin against a real throwaway cluster (analyzers/pgtmp.c),
+ * The postgres plugin against a real throwaway cluster (analyzers/explain/pgtmp.c),
  * shared by all tests: started once by the PRE_ALL hook below.
  */
 #include <criterion/hooks.h>
 #include <time.h>
 #include "dbtest.h"
-#include "analyzers/util.h"
+#include "base/util.h"
 
 static struct bk_pgtmp shared_cluster;
 static int shared_started;

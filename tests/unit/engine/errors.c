@@ -4,7 +4,7 @@
  */
 #include <criterion/criterion.h>
 #include <string.h>
-#include "analyzers/lang.h"
+#include "base/lang.h"
 #include "helpers.h"
 
 static void expect_error(const char *id, const char *lang, const char *query,

@@ -3,8 +3,8 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/lang.h"
-#include "analyzers/util.h"
+#include "base/lang.h"
+#include "base/util.h"
 
 static void put_indented(struct bk_buf *b, const char *text, const char *indent)
 {

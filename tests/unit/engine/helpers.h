@@ -13,9 +13,9 @@
 #define ENG_HELPERS_H
 
 #include <stddef.h>
-#include "analyzers/engine.h"
-#include "analyzers/report.h"
-#include "analyzers/rule.h"
+#include "lint/engine.h"
+#include "base/report.h"
+#include "base/rule.h"
 
 /* Add rule <id> from rules/<id>.yml; msg NULL: "<id> found". */
 void eng_add(struct bk_ruleset *set, const char *id, const char *lang,

@@ -5,7 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <string.h>
-#include "analyzers/lang.h"
+#include "base/lang.h"
 #include "helpers.h"
 
 struct outcome {

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/check.h"
-#include "analyzers/lang.h"
+#include "lint/check.h"
+#include "base/lang.h"
 #include "helpers.h"
 
 #define CALL_OF(name) \

@@ -1,12 +1,12 @@
 /*
- * The parts of analyzers/http.c that need no server: response header
+ * The parts of analyzers/probe/http.c that need no server: response header
  * lookup (last header block, case, whitespace) and URL splitting. Requests
  * themselves are covered end to end by tests/e2e/probe.sh.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/http.h"
+#include "probe/http.h"
 
 static void response_with(struct bk_http_response *r, const char *headers)
 {

@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/util.h"
+#include "base/util.h"
 
 static void rule_set(struct bk_rule *r, const char *id, const char *title,
 		     const char *category, const char *docs,

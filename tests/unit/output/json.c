@@ -2,7 +2,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/util.h"
+#include "base/util.h"
 #include "fixture.h"
 
 static json_t *render_json(const struct bk_report *r)

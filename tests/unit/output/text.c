@@ -1,7 +1,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/util.h"
+#include "base/util.h"
 #include "fixture.h"
 
 Test(output, text_lines_count_code_points)

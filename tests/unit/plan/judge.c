@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzers/plan-int.h"
-#include "analyzers/util.h"
+#include "explain/plan-int.h"
+#include "base/util.h"
 
 static const struct bk_rel_stats big_t[] = {
 	{ "public", "t", 1000000, 1 },

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyzers/plan.h"
-#include "analyzers/sqlextract.h"
-#include "analyzers/util.h"
+#include "explain/plan.h"
+#include "explain/sqlextract.h"
+#include "base/util.h"
 #include "../support/support.h"
 
 static int has_option(const json_t *opts, const char *opt)

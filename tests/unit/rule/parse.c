@@ -4,8 +4,8 @@
  */
 #include <criterion/criterion.h>
 #include <string.h>
-#include "analyzers/lang.h"
-#include "analyzers/rule.h"
+#include "base/lang.h"
+#include "base/rule.h"
 
 #define PATH "rules/demo.yml"
 

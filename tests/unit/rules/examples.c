@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "analyzers/lang.h"
-#include "analyzers/util.h"
+#include "base/lang.h"
+#include "base/util.h"
 #include "../support/support.h"
 
 static size_t count_rule(const struct bk_report *r, const char *id)

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analyzers/util.h"
+#include "base/util.h"
 #include "../support/support.h"
 
 struct fixture {

@@ -6,7 +6,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "analyzers/sqlextract.h"
+#include "explain/sqlextract.h"
 
 static struct bk_sql_list extract(const char *path, const char *src)
 {

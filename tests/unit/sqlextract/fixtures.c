@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzers/lang.h"
-#include "analyzers/sqlextract.h"
-#include "analyzers/util.h"
+#include "base/lang.h"
+#include "explain/sqlextract.h"
+#include "base/util.h"
 #include "../support/support.h"
 
 #define FIXTURE_DIR "tests/explain/extract"

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzers/sqlextract.h"
-#include "analyzers/util.h"
+#include "explain/sqlextract.h"
+#include "base/util.h"
 
 struct norm_result {
 	char *sql;

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "analyzers/lang.h"
-#include "analyzers/util.h"
+#include "base/lang.h"
+#include "base/util.h"
 
 const char *t_srcdir(void)
 {

@@ -3,9 +3,9 @@
 #define BK_TEST_SUPPORT_H
 
 #include <stddef.h>
-#include "analyzers/engine.h"
-#include "analyzers/report.h"
-#include "analyzers/rule.h"
+#include "lint/engine.h"
+#include "base/report.h"
+#include "base/rule.h"
 
 /* The source tree (BKGEN_SRCDIR, set by make test), or ".". */
 const char *t_srcdir(void);

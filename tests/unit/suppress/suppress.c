@@ -4,7 +4,7 @@
  */
 #include <criterion/criterion.h>
 #include <string.h>
-#include "analyzers/suppress.h"
+#include "lint/suppress.h"
 
 static struct bk_suppressions scan(const char *text)
 {

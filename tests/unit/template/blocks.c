@@ -6,7 +6,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
-#include "analyzers/template.h"
+#include "template/template.h"
 
 #define HEAD "name: t\nlanguage: x\nsummary: s\nsource-name: acme-payments\nversion: 1.0.0\n"
 

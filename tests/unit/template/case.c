@@ -4,7 +4,7 @@
  */
 #include <criterion/criterion.h>
 #include <string.h>
-#include "analyzers/template.h"
+#include "template/template.h"
 
 static void expect_forms(const char *kebab, const char *const want[BK_CASE_NR])
 {

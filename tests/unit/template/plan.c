@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "analyzers/template.h"
+#include "template/template.h"
 #include "../support/support.h"
 
 static void load_mini(struct bk_template *t, struct bk_answers *a, const char *name)

@@ -3,7 +3,7 @@
  */
 #include <criterion/criterion.h>
 
-#include "analyzers/walk.h"
+#include "base/walk.h"
 
 #define MATCH(pat, path) \
 	cr_expect(bk_glob_match(pat, path), "'%s' should match '%s'", pat, path)

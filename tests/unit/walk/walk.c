@@ -15,8 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "analyzers/walk.h"
-#include "analyzers/util.h"
+#include "base/walk.h"
+#include "base/util.h"
 
 static char tmpdir[PATH_MAX];
 static struct bk_file_list list;

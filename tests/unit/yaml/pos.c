@@ -4,7 +4,7 @@
  */
 #include <criterion/criterion.h>
 #include <string.h>
-#include "analyzers/yaml.h"
+#include "base/yaml.h"
 
 static struct bk_ydoc *load(const char *text)
 {
