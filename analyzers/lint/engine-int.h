@@ -21,6 +21,7 @@
 #include "lint/engine.h"
 #include "base/lang.h"
 #include "lint/pred.h"
+#include "base/regex.h"
 #include "base/util.h"
 
 #define NO_CAPTURE UINT32_MAX

@@ -3,23 +3,14 @@
  * of typed predicates once, when the query is compiled; evaluation is then
  * a memcmp or a JIT regex match on the captured node's text.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "lint/pred.h"
 
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/lang.h"
+#include "base/regex.h"
 #include "base/util.h"
-
-struct bk_regex {
-	pcre2_code *code;
-};
-
-struct bk_regex_scratch {
-	pcre2_match_data *md;
-};
 
 enum pred_kind { P_EQ, P_ANY_OF, P_MATCH, P_EMPTY };
 
@@ -46,69 +37,6 @@ struct bk_predset {
 	uint32_t nr;
 	int lang;
 };
-
-int bk_regex_new(struct bk_regex **out, const char *src, const char *where,
-		 struct bk_err *err)
-{
-	int errcode;
-	PCRE2_SIZE erroff;
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
-					 PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
-					 &errcode, &erroff, NULL);
-	if (!code) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		return bk_err_set(err, BK_ECONFIG,
-				  "%s: invalid regex '%s': %s at offset %zu",
-				  where, src, (char *)msg, (size_t)erroff);
-	}
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back if no JIT */
-	*out = bk_xcalloc(1, sizeof(**out));
-	(*out)->code = code;
-	return 0;
-}
-
-void bk_regex_free(struct bk_regex *re)
-{
-	if (!re)
-		return;
-	pcre2_code_free(re->code);
-	free(re);
-}
-
-struct bk_regex_scratch *bk_regex_scratch_new(void)
-{
-	struct bk_regex_scratch *s = bk_xcalloc(1, sizeof(*s));
-	s->md = pcre2_match_data_create(8, NULL);
-	if (!s->md) {
-		fprintf(stderr, "bkgen: fatal: out of memory (pcre2)\n");
-		exit(3);
-	}
-	return s;
-}
-
-void bk_regex_scratch_free(struct bk_regex_scratch *s)
-{
-	if (!s)
-		return;
-	pcre2_match_data_free(s->md);
-	free(s);
-}
-
-int bk_regex_search(const struct bk_regex *re, const char *text, size_t len,
-		    size_t start, size_t *mstart, size_t *mend,
-		    struct bk_regex_scratch *s)
-{
-	int rc = pcre2_match(re->code, (PCRE2_SPTR)text, len, start, 0, s->md, NULL);
-	if (rc < 0)
-		return 0;
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-	if (mstart)
-		*mstart = ov[0];
-	if (mend)
-		*mend = ov[1];
-	return 1;
-}
 
 static int is_noop(TSNode n, const char *text, const struct bk_lang *l)
 {

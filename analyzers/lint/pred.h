@@ -1,8 +1,7 @@
 /*
  * Query predicates, evaluated by bkgen because the tree-sitter C runtime
  * only hands them over: #eq? #not-eq? #any-of? #not-any-of? #match?
- * #not-match? (PCRE2 with JIT, compiled once at load) and #empty?. Also the
- * plain regex search used by text languages. PCRE2 stays in pred.c.
+ * #not-match? (regexes of base/regex.h, compiled once at load) and #empty?.
  */
 #ifndef BK_PRED_H
 #define BK_PRED_H
@@ -13,8 +12,7 @@
 #include "base/err.h"
 
 struct bk_predset;   /* predicates of every pattern of one TSQuery */
-struct bk_regex;
-struct bk_regex_scratch; /* per-thread match data */
+struct bk_regex_scratch; /* base/regex.h */
 
 /*
  * Compile the predicates of q. lang is the language index (for #empty?).
@@ -37,17 +35,6 @@ int bk_predset_eval(const struct bk_predset *ps, const TSQueryMatch *m,
  */
 size_t bk_predset_needles(const struct bk_predset *ps, uint32_t pattern,
 			  const char *const **out);
-
-int bk_regex_new(struct bk_regex **out, const char *src, const char *where,
-		 struct bk_err *err);
-void bk_regex_free(struct bk_regex *re);
-/* Search text[start..len): on a match, set the match bounds and return 1. */
-int bk_regex_search(const struct bk_regex *re, const char *text, size_t len,
-		    size_t start, size_t *mstart, size_t *mend,
-		    struct bk_regex_scratch *scratch);
-
-struct bk_regex_scratch *bk_regex_scratch_new(void);
-void bk_regex_scratch_free(struct bk_regex_scratch *s);
 
 /* #empty?: no named children but comments and no-op statements. */
 int bk_node_is_empty(TSNode node, const char *text, int lang);

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lint/pred.h"
+#include "base/regex.h"
 
 int bk_name_check(const char *name, struct bk_err *err)
 {

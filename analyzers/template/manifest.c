@@ -11,7 +11,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lint/pred.h"
+#include "base/regex.h"
 #include "base/yaml.h"
 
 struct loader {
