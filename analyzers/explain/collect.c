@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "lint/check.h"
+#include "base/classify.h"
 #include "explain/plan.h"
 #include "base/util.h"
 
@@ -93,7 +93,7 @@ int bk_explain_collect(struct bk_sql_list *out, const struct bk_file_list *files
 			continue;
 		}
 		/* Binary, minified and generated files are check's skips too. */
-		if (bk_check_classify(path, text.ptr, text.len, &reason, &detail)) {
+		if (bk_classify_skip(path, text.ptr, text.len, &reason, &detail)) {
 			bk_report_add_skip(report, path, reason, detail, 0);
 			continue;
 		}

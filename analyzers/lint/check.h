@@ -42,13 +42,6 @@ struct bk_check_stats {
 	size_t rules_nr;
 };
 
-/*
- * Is this content to be skipped, and why? Returns 1 and sets *reason and
- * *detail (malloc'd, may be NULL) for a skip.
- */
-int bk_check_classify(const char *path, const char *text, size_t len,
-		      enum bk_skip_reason *reason, char **detail);
-
 /* Prepares the languages present in files, then checks them all. */
 int bk_check_files(struct bk_report *out, struct bk_check_stats *stats,
 		   struct bk_engine *e, const struct bk_file_list *files,

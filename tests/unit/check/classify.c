@@ -1,11 +1,12 @@
 /*
- * bk_check_classify: content that is not worth checking (binary, invalid
+ * bk_classify_skip: content that is not worth checking (binary, invalid
  * UTF-8, generated, minified) is skipped with a reason and a detail.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lint/check.h"
+#include "base/classify.h"
+#include "base/classify.h"
 
 struct verdict {
 	int skipped;
@@ -16,7 +17,7 @@ struct verdict {
 static struct verdict classify_n(const char *path, const char *text, size_t len)
 {
 	struct verdict v = { 0, BK_SKIP__COUNT, NULL };
-	v.skipped = bk_check_classify(path, text, len, &v.reason, &v.detail);
+	v.skipped = bk_classify_skip(path, text, len, &v.reason, &v.detail);
 	return v;
 }
 
