@@ -25,6 +25,7 @@
 #include "lint/gitdiff.h"
 #include "base/lang.h"
 #include "base/util.h"
+#include "base/glob.h"
 #include "base/walk.h"
 
 

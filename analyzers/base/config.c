@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "base/util.h"
-#include "base/walk.h"
+#include "base/glob.h"
 #include "base/yaml.h"
 
 char *bk_config_find(const char *dir)

@@ -6,7 +6,7 @@
  * matters for patterns ending in '/' ("dir/" matches dir and everything
  * under it).
  */
-#include "base/walk.h"
+#include "base/glob.h"
 
 #include <string.h>
 

@@ -14,6 +14,7 @@
  * entry is a nested repository or submodule and gets its own name set.
  */
 #include "base/walk.h"
+#include "base/glob.h"
 
 #include <dirent.h>
 #include <errno.h>

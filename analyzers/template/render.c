@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "base/walk.h"
+#include "base/glob.h"
 
 void bk_case_forms(char *out[BK_CASE_NR], const char *kebab)
 {

@@ -36,7 +36,7 @@
  *     - {from: ../openapi.yaml, to: openapi.yaml}
  *   next-steps: |                    printed after a render, name replaced
  *     cd acme-payments && make test
- * Globs are bk_glob_match's (walk.h), on paths relative to the template.
+ * Globs are bk_glob_match's (base/glob.h), on paths relative to the template.
  * In files, `bkgen:if COND` / `bkgen:endif` as the first thing in a comment
  * line (after //, #, --, ;, %, <!--, {#, slash-star or {{slash-star) keep or
  * drop the lines between them; the marker lines themselves go.

@@ -3,7 +3,7 @@
  */
 #include <criterion/criterion.h>
 
-#include "base/walk.h"
+#include "base/glob.h"
 
 #define MATCH(pat, path) \
 	cr_expect(bk_glob_match(pat, path), "'%s' should match '%s'", pat, path)
