@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
-#include "lint/gitdiff.h"
+#include "base/git.h"
 #include "base/util.h"
 
 #define HOOK_MARKER "# bkgen-managed-hook: pre-commit"

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/git.h"
 #include "base/util.h"
 
 enum walk_mode { WALK_PLAIN, WALK_SET, WALK_QUERY };
@@ -61,13 +62,6 @@ struct walker {
 
 static int walk_dir(struct walker *w, const struct walk_dir *d,
 		    struct bk_err *err);
-
-static int git_fail(struct bk_err *err, const char *what, const char *path)
-{
-	const git_error *e = git_error_last();
-	return bk_err_set(err, BK_EIO, "cannot %s '%s': %s", what, path,
-			  e && e->message ? e->message : "unknown libgit2 error");
-}
 
 static void path_push(struct bk_buf *b, const char *name)
 {
@@ -212,11 +206,11 @@ static int repo_open(struct walk_repo *out, struct bk_buf *prefix,
 		     const char *dir, unsigned flags, struct bk_err *err)
 {
 	char *real = NULL;
-	int rc = git_repository_open_ext(&out->repo, dir, flags, NULL);
-	if (rc == GIT_ENOTFOUND)
+	int rc = bk_git_open(&out->repo, dir, flags, err);
+	if (rc == 1)
 		return 0;
-	if (rc < 0)
-		return git_fail(err, "open the git repository at", dir);
+	if (rc)
+		return rc;
 	const char *wd = git_repository_workdir(out->repo);
 	real = realpath(dir, NULL);
 	size_t wlen = wd ? strlen(wd) : 0;
@@ -389,13 +383,13 @@ static int git_setup(struct walker *w, struct walk_dir *d,
 		path_pop(&w->rel, w->rel.len - 1);
 		int ignored = repo_ignores(repo, w->rel.ptr);
 		if (ignored < 0)
-			return git_fail(err, "check ignore rules for", fs_path(w));
+			return bk_err_from_git(err, "check ignore rules for", fs_path(w));
 		bk_buf_putc(&w->rel, '/');
 		if (ignored)
 			return 0;
 	}
 	if (repo_load(repo, w->rel.ptr) < 0)
-		return git_fail(err, "list the files of", fs_path(w));
+		return bk_err_from_git(err, "list the files of", fs_path(w));
 	d->mode = WALK_SET;
 	d->repo = repo;
 	return 0;
@@ -409,7 +403,7 @@ static int walk_nested_repo(struct walker *w, const struct walk_dir *parent,
 	struct walk_dir d = *parent;
 	struct bk_buf outer_rel = w->rel;
 	bk_buf_init(&w->rel);
-	int rc = git_setup(w, &d, &repo, GIT_REPOSITORY_OPEN_NO_SEARCH, err);
+	int rc = git_setup(w, &d, &repo, 0, err);
 	if (!rc)
 		rc = walk_descend(w, &d, st, err);
 	repo_release(&repo);
@@ -459,7 +453,7 @@ static int walk_entry(struct walker *w, const struct walk_dir *d,
 	}
 	int keep = git_keeps(d, w, is_dir);
 	if (keep <= 0)
-		return keep < 0 ? git_fail(err, "check ignore rules for",
+		return keep < 0 ? bk_err_from_git(err, "check ignore rules for",
 					   w->path.ptr) : 0;
 	if (type == DT_REG) {
 		walk_file(w, d);
@@ -600,7 +594,7 @@ static int walk_root(struct walker *w, const struct stat *st,
 		return 0;
 	bk_buf_reset(&w->rel);
 	if (!w->opts->no_git)
-		rc = git_setup(w, &d, &repo, 0, err);
+		rc = git_setup(w, &d, &repo, BK_GIT_SEARCH, err);
 	if (!rc)
 		rc = walk_descend(w, &d, st, err);
 	repo_release(&repo);
@@ -658,18 +652,14 @@ int bk_walk(struct bk_file_list *out, const char *const *paths, size_t nr,
 			    0, 0, NULL, 0, 0, cwd ? cwd : "" };
 	int rc = 0;
 	memset(out, 0, sizeof(*out));
-	if (!opts->no_git && git_libgit2_init() < 0) {
-		rc = git_fail(err, "initialise", "libgit2");
+	if (!opts->no_git && (rc = bk_git_init(err)))
 		goto out;
-	}
 	if (!nr) {
 		paths = here;
 		nr = 1;
 	}
 	for (size_t i = 0; i < nr && !rc; i++)
 		rc = walk_arg(&w, paths[i], err);
-	if (!opts->no_git)
-		git_libgit2_shutdown();
 	if (rc)
 		bk_file_list_release(out);
 	else

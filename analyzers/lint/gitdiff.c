@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/git.h"
 
 struct diff_ctx {
 	struct bk_changes *out;
@@ -14,13 +15,6 @@ struct diff_ctx {
 	struct bk_changed_file *cur;
 	struct bk_err *err;
 };
-
-static int git_fail(struct bk_err *err, const char *what)
-{
-	const git_error *e = git_error_last();
-	return bk_err_set(err, BK_EIO, "cannot %s: %s", what,
-			  e && e->message ? e->message : "unknown libgit2 error");
-}
 
 /* A work-tree path relative to the cwd ("../" for paths outside it). */
 static char *path_from_cwd(const char *prefix, const char *path)
@@ -44,17 +38,13 @@ static int open_repo(git_repository **repo, char **prefix, struct bk_err *err)
 
 	*repo = NULL;
 	*prefix = NULL;
-	if (git_libgit2_init() < 0)
-		return git_fail(err, "initialise libgit2");
-	rc = git_repository_open_ext(repo, ".", 0, NULL);
-	if (rc == GIT_ENOTFOUND)
+	rc = bk_git_open(repo, ".", BK_GIT_SEARCH | BK_GIT_NEED_WORKDIR, err);
+	if (rc == 1)
 		return bk_err_set(err, BK_EUSAGE,
 				  "not a git repository (or any parent directory); run it inside a work tree or drop --staged/--changed/--since");
-	if (rc < 0)
-		return git_fail(err, "open the git repository");
+	if (rc)
+		return rc;
 	const char *wd = git_repository_workdir(*repo);
-	if (!wd)
-		return bk_err_set(err, BK_EUSAGE, "the git repository is bare: there is no work tree to check");
 	cwd = realpath(".", NULL);
 	size_t wlen = strlen(wd);
 	if (cwd && !strncmp(cwd, wd, wlen - 1) && cwd[wlen - 1] == '/') {
@@ -71,10 +61,7 @@ static int open_repo(git_repository **repo, char **prefix, struct bk_err *err)
 static void close_repo(git_repository *repo, char *prefix)
 {
 	free(prefix);
-	if (repo) {
-		git_repository_free(repo);
-	}
-	git_libgit2_shutdown();
+	bk_git_close(repo);
 }
 
 static int file_cb(const git_diff_delta *d, float progress, void *payload)
@@ -99,7 +86,7 @@ static int file_cb(const git_diff_delta *d, float progress, void *payload)
 	c->cur = f;
 	if (c->load_blobs) {
 		if (git_blob_lookup(&blob, c->repo, &d->new_file.id) < 0) {
-			git_fail(c->err, "read a staged blob");
+			bk_err_from_git(c->err, "read a staged blob", NULL);
 			return -1;
 		}
 		f->len = (size_t)git_blob_rawsize(blob);
@@ -147,14 +134,14 @@ static int base_tree(git_tree **tree, git_repository *repo, enum bk_gitdiff_mode
 		if (rc == GIT_ENOTFOUND || git_repository_head_unborn(repo) == 1)
 			return 0;     /* no commit yet: everything is new */
 		if (rc < 0)
-			return git_fail(err, "resolve HEAD");
+			return bk_err_from_git(err, "resolve HEAD", NULL);
 	}
 	rc = git_object_peel((git_object **)tree, obj, GIT_OBJECT_TREE);
 	git_object_free(obj);
 	if (rc < 0)
 		return mode == BK_GITDIFF_SINCE
 			? bk_err_set(err, BK_EUSAGE, "revision '%s' does not name a commit or tree (--since)", rev)
-			: git_fail(err, "read the tree of HEAD");
+			: bk_err_from_git(err, "read the tree of HEAD", NULL);
 	return 0;
 }
 
@@ -185,7 +172,7 @@ int bk_gitdiff_list(struct bk_changes *out, enum bk_gitdiff_mode mode,
 		const char *env_index = getenv("GIT_INDEX_FILE");
 		if (env_index && *env_index ? git_index_open(&index, env_index) < 0
 					    : git_repository_index(&index, repo) < 0) {
-			rc = git_fail(err, "read the index");
+			rc = bk_err_from_git(err, "read the index", NULL);
 			goto out;
 		}
 		rc = git_diff_tree_to_index(&diff, repo, tree, index, &o);
@@ -194,7 +181,7 @@ int bk_gitdiff_list(struct bk_changes *out, enum bk_gitdiff_mode mode,
 		rc = git_diff_tree_to_workdir_with_index(&diff, repo, tree, &o);
 	}
 	if (rc < 0) {
-		rc = git_fail(err, "compute the diff");
+		rc = bk_err_from_git(err, "compute the diff", NULL);
 		goto out;
 	}
 	struct diff_ctx c = { out, prefix, repo, mode == BK_GITDIFF_STAGED, tree == NULL, NULL, err };
@@ -208,7 +195,7 @@ int bk_gitdiff_list(struct bk_changes *out, enum bk_gitdiff_mode mode,
 	}
 	if (rc) {
 		if (!err->code)
-			git_fail(err, "walk the diff");
+			bk_err_from_git(err, "walk the diff", NULL);
 		rc = err->code;
 		goto out;
 	}
@@ -252,55 +239,4 @@ int bk_changed_line_is_new(const struct bk_changed_file *f, uint32_t line)
 		if (line >= f->ranges[i].first && line <= f->ranges[i].last)
 			return 1;
 	return 0;
-}
-
-int bk_git_hooks_dir(char **out, struct bk_err *err)
-{
-	git_repository *repo = NULL;
-	git_config *cfg = NULL;
-	git_buf buf = { 0 };
-	char *prefix = NULL;
-	int rc;
-
-	*out = NULL;
-	if (git_libgit2_init() < 0)
-		return git_fail(err, "initialise libgit2");
-	rc = git_repository_open_ext(&repo, ".", 0, NULL);
-	if (rc == GIT_ENOTFOUND) {
-		rc = bk_err_set(err, BK_EUSAGE, "not a git repository (or any parent directory); run it inside the repository the hook is for");
-		goto out;
-	}
-	if (rc < 0) {
-		rc = git_fail(err, "open the git repository");
-		goto out;
-	}
-	if (git_repository_config_snapshot(&cfg, repo) < 0) {
-		rc = git_fail(err, "read the git configuration");
-		goto out;
-	}
-	rc = git_config_get_path(&buf, cfg, "core.hooksPath");
-	if (rc == 0 && buf.ptr && *buf.ptr) {
-		struct bk_buf b = BK_BUF_INIT;
-		const char *base = git_repository_workdir(repo);
-		if (buf.ptr[0] != '/')
-			bk_buf_puts(&b, base ? base : git_repository_path(repo));
-		bk_buf_puts(&b, buf.ptr);
-		*out = bk_buf_detach(&b);
-	} else {
-		git_buf_dispose(&buf);
-		if (git_repository_item_path(&buf, repo, GIT_REPOSITORY_ITEM_HOOKS) < 0) {
-			rc = git_fail(err, "find the hooks directory");
-			goto out;
-		}
-		*out = bk_xstrdup(buf.ptr);
-	}
-	rc = 0;
-	size_t n = strlen(*out);
-	while (n > 1 && (*out)[n - 1] == '/')
-		(*out)[--n] = '\0';
-out:
-	git_buf_dispose(&buf);
-	git_config_free(cfg);
-	close_repo(repo, prefix);
-	return rc;
 }

@@ -1,8 +1,9 @@
 /*
  * What git says changed: the files to lint for --staged, --changed and
  * --since, the staged content of each (read from the index, not the work
- * tree), and the added or modified line ranges for --new-only. Also where
- * the repository keeps its hooks. libgit2 handles never leave gitdiff.c.
+ * tree), and the added or modified line ranges for --new-only. The
+ * repository is opened through base/git.h; diff handles never leave
+ * gitdiff.c.
  */
 #ifndef BK_GITDIFF_H
 #define BK_GITDIFF_H
@@ -50,12 +51,5 @@ const struct bk_changed_file *bk_changes_find(const struct bk_changes *c,
 					      const char *path);
 /* Is line (0-based) of f added or modified? */
 int bk_changed_line_is_new(const struct bk_changed_file *f, uint32_t line);
-
-/*
- * The hooks directory of the repository holding the cwd, honouring
- * core.hooksPath (relative values are relative to the work tree). *out is
- * malloc'd, without a trailing '/'. Not a repository: BK_EUSAGE.
- */
-int bk_git_hooks_dir(char **out, struct bk_err *err);
 
 #endif

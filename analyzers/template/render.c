@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "base/git.h"
 #include "base/glob.h"
 
 void bk_case_forms(char *out[BK_CASE_NR], const char *kebab)

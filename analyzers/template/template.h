@@ -318,13 +318,4 @@ int bk_gitinit_pristine(struct bk_git_result *res, const char *repo_dir,
 			const char *render_dir, char *const *paths, size_t nr,
 			const char *message, struct bk_err *err);
 
-/*
- * Which files under dir git ignores, when dir is in a work tree (tracked
- * files never are). *out is NULL outside a work tree, and ignores nothing.
- */
-struct bk_git_ignore;
-int bk_git_ignore_open(struct bk_git_ignore **out, const char *dir);
-int bk_git_ignore_has(const struct bk_git_ignore *ig, const char *rel, int is_dir);
-void bk_git_ignore_free(struct bk_git_ignore *ig);
-
 #endif
