@@ -22,6 +22,7 @@
 #include <string.h>
 #include "cli.h"
 #include "setup.h"
+#include "lint/rule-load.h"
 #include "template/template.h"
 
 const struct bk_opt bk_complete_opts[] = {

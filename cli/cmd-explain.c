@@ -20,6 +20,7 @@
 #include "output.h"
 #include "setup.h"
 #include "explain/explain.h"
+#include "lint/rule-load.h"
 #include "base/util.h"
 
 

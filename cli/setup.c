@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "setup.h"
 #include "explain/explain.h"
+#include "lint/rule-load.h"
 #include "base/util.h"
 
 int bk_cli_load_config(struct bk_config *cfg, const struct bk_args *args,

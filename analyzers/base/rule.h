@@ -1,7 +1,9 @@
 /*
- * Rules: one YAML file per rule, loaded with libyaml, validated up front
- * (every error names file:line:col), then compiled per language into one
- * combined tree-sitter query (see engine.h). The rule set owns everything.
+ * What a rule is: its identity and documentation (shared by check rules,
+ * plan rules and probe checks, so every finding names one), and for check
+ * rules the per-language queries, conditions and examples. Rule files are
+ * loaded by lint/rule-load.h and compiled by lint/engine.h. The rule set
+ * owns everything.
  */
 #ifndef BK_RULE_H
 #define BK_RULE_H
@@ -92,20 +94,9 @@ struct bk_ruleset {
 	size_t nr, alloc;
 };
 
-/* Parse one rule from YAML text; path is used in messages. */
-int bk_rule_parse(struct bk_rule *out, const char *path,
-		  const char *text, size_t len, struct bk_err *err);
-void bk_rule_release(struct bk_rule *r);
-
-/* Add the rules compiled into the binary. */
-int bk_ruleset_add_builtin(struct bk_ruleset *set, struct bk_err *err);
-/* Add every *.yml / *.yaml file in dir (not recursive, sorted by name). */
-int bk_ruleset_add_dir(struct bk_ruleset *set, const char *dir,
-		       struct bk_err *err);
-int bk_ruleset_add_text(struct bk_ruleset *set, const char *path,
-			const char *text, size_t len, struct bk_err *err);
 const struct bk_rule *bk_ruleset_find(const struct bk_ruleset *set,
 				      const char *id);
+void bk_rule_release(struct bk_rule *r);
 void bk_ruleset_release(struct bk_ruleset *set);
 
 #endif

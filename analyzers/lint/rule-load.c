@@ -3,7 +3,7 @@
  * file:line:col with what was expected. Queries are only stored here; the
  * engine compiles them (and reports their errors at the query's position).
  */
-#include "base/rule.h"
+#include "lint/rule-load.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -11,23 +11,6 @@
 #include "base/lang.h"
 #include "base/util.h"
 #include "base/yaml.h"
-
-static const char *const severity_names[] = { "info", "warning", "error" };
-
-const char *bk_severity_name(enum bk_severity s)
-{
-	return (unsigned)s < 3 ? severity_names[s] : "unknown";
-}
-
-int bk_severity_parse(enum bk_severity *out, const char *name)
-{
-	for (int i = 0; i < 3; i++)
-		if (!strcmp(name, severity_names[i])) {
-			*out = (enum bk_severity)i;
-			return 0;
-		}
-	return -1;
-}
 
 struct ctx {
 	const struct bk_ydoc *doc;
@@ -366,45 +349,4 @@ fail:
 	bk_ydoc_free(doc);
 	bk_rule_release(out);
 	return rc;
-}
-
-static void cond_release(struct bk_cond *conds, size_t nr)
-{
-	for (size_t i = 0; i < nr; i++) {
-		free(conds[i].scope_capture);
-		free(conds[i].query_src);
-		for (size_t j = 0; j < conds[i].same_nr; j++)
-			free(conds[i].same[j]);
-		free(conds[i].same);
-	}
-	free(conds);
-}
-
-void bk_rule_release(struct bk_rule *r)
-{
-	free(r->id);
-	free(r->title);
-	free(r->message);
-	free(r->category);
-	free(r->rationale);
-	free(r->fix);
-	free(r->docs);
-	free(r->path);
-	for (size_t i = 0; i < r->langs_nr; i++) {
-		struct bk_rule_lang *l = &r->langs[i];
-		free(l->query_src);
-		free(l->regex_src);
-		free(l->prefilter_src);
-		free(l->message);
-		for (size_t j = 0; j < l->needles_nr; j++)
-			free(l->needles[j]);
-		free(l->needles);
-		cond_release(l->where, l->where_nr);
-		cond_release(l->unless, l->unless_nr);
-	}
-	free(r->langs);
-	for (size_t i = 0; i < r->examples_nr; i++)
-		free(r->examples[i].code);
-	free(r->examples);
-	memset(r, 0, sizeof(*r));
 }

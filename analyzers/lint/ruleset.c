@@ -2,7 +2,7 @@
  * The rule set: built-in rules (compiled into the binary from the rules directory)
  * plus rule directories given by --rules or the config.
  */
-#include "base/rule.h"
+#include "lint/rule-load.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -91,20 +91,4 @@ int bk_ruleset_add_dir(struct bk_ruleset *set, const char *dir, struct bk_err *e
 		free(names[i]);
 	free(names);
 	return rc;
-}
-
-const struct bk_rule *bk_ruleset_find(const struct bk_ruleset *set, const char *id)
-{
-	for (size_t i = 0; i < set->nr; i++)
-		if (!strcmp(set->rules[i].id, id))
-			return &set->rules[i];
-	return NULL;
-}
-
-void bk_ruleset_release(struct bk_ruleset *set)
-{
-	for (size_t i = 0; i < set->nr; i++)
-		bk_rule_release(&set->rules[i]);
-	free(set->rules);
-	memset(set, 0, sizeof(*set));
 }

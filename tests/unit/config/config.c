@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/config.h"
+#include "lint/rule-load.h"
 #include "base/util.h"
 #include "../support/support.h"
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/lang.h"
+#include "lint/rule-load.h"
 #include "base/util.h"
 
 static void put_indented(struct bk_buf *b, const char *text, const char *indent)

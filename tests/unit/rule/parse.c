@@ -5,7 +5,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include "base/lang.h"
-#include "base/rule.h"
+#include "lint/rule-load.h"
 
 #define PATH "rules/demo.yml"
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "base/rule.h"
+#include "lint/rule-load.h"
 #include "../support/support.h"
 
 static char *rule_text(const char *id, const char *title)

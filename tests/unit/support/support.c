@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "base/lang.h"
+#include "lint/rule-load.h"
 #include "base/util.h"
 
 const char *t_srcdir(void)
