@@ -115,7 +115,7 @@ static int fail_result(struct bk_db *db, PGresult *res, int shift,
 		copy_text(err->hint, sizeof(err->hint),
 			  PQresultErrorField(res, PG_DIAG_MESSAGE_HINT));
 		pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
-		err->position = pos ? atoi(pos) - shift : 0;
+		err->position = pos ? (int)strtol(pos, NULL, 10) - shift : 0;
 		if (err->position < 0)
 			err->position = 0;
 	} else {

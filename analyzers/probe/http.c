@@ -194,7 +194,7 @@ int bk_http_url_parts(const char *url, char **host, int *port, int *tls,
 		goto out;
 	}
 	*tls = !strcasecmp(scheme, "https");
-	*port = atoi(p);
+	*port = (int)strtol(p, NULL, 10);  /* curl checked it: 0-65535 */
 	if (h[0] == '[') {
 		size_t n = strlen(h);
 		*host = bk_xstrndup(h + 1, n >= 2 ? n - 2 : 0);
