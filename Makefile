@@ -60,7 +60,7 @@ PLUGINS := $(PLUGIN_DIR)/bkgen-db-postgres.so
 PQ_CFLAGS = $(shell pkg-config --cflags libpq)
 PQ_LIBS = $(shell pkg-config --libs libpq)
 
-.PHONY: all deps test test-unit test-e2e test-templates test-asan demo install clean bench \
+.PHONY: all deps lint test test-unit test-e2e test-templates test-asan demo install clean bench \
 	completions man
 all: bkgen
 
@@ -134,6 +134,7 @@ test-unit: $(BUILD)/unit-tests $(BUILD)/bkgen
 	BKGEN_SRCDIR=$(CURDIR) $(BUILD)/unit-tests --jobs 2
 
 test-e2e: $(BUILD)/bkgen
+	tests/e2e/lint.sh
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/run.sh
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/docs.sh
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/new.sh
@@ -151,6 +152,11 @@ test-asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	$(MAKE) BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
 		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-e2e
+
+# The layering of analyzers/, owners of foreign headers, banned functions
+# (analyzers/base/banned.h), mandoc -T lint of the man pages.
+lint: | $(DEPS_OK)
+	tools/lint.sh
 
 demo: bkgen
 	tools/demo.sh
