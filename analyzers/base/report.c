@@ -44,6 +44,20 @@ void bk_finding_release(struct bk_finding *f)
 	free(f->fix);
 }
 
+struct bk_finding *bk_report_add_finding(struct bk_report *r, const struct bk_rule *rule,
+					 const char *path)
+{
+	struct bk_finding *f;
+
+	BK_ALLOC_GROW(r->findings, r->findings_nr + 1, r->findings_alloc);
+	f = &r->findings[r->findings_nr++];
+	memset(f, 0, sizeof(*f));
+	f->rule = rule;
+	f->path = bk_xstrdup(path);
+	f->severity = rule->severity;
+	return f;
+}
+
 void bk_report_add_skip(struct bk_report *r, const char *path, enum bk_skip_reason reason,
 			char *detail, int is_error)
 {

@@ -64,6 +64,13 @@ struct bk_report {
 	uint64_t bytes_scanned;
 };
 
+/*
+ * Append a finding under rule at path: zeroed but for rule, path (copied)
+ * and severity (the rule's); the report owns it and what is put in it.
+ * The pointer is valid until the next finding is added.
+ */
+struct bk_finding *bk_report_add_finding(struct bk_report *r, const struct bk_rule *rule,
+					 const char *path);
 /* Record a skipped file; detail (may be NULL) is taken over. */
 void bk_report_add_skip(struct bk_report *r, const char *path, enum bk_skip_reason reason,
 			char *detail, int is_error);

@@ -105,13 +105,7 @@ static void add_finding(struct run *r, const struct bk_sql_stmt *s, const struct
 			char *message, char *detail, char *fix)
 {
 	struct bk_report *rep = r->report;
-	struct bk_finding *f;
-
-	BK_ALLOC_GROW(rep->findings, rep->findings_nr + 1, rep->findings_alloc);
-	f = &rep->findings[rep->findings_nr++];
-	memset(f, 0, sizeof(*f));
-	f->rule = rule;
-	f->path = bk_xstrdup(s->path);
+	struct bk_finding *f = bk_report_add_finding(rep, rule, s->path);
 	f->start_line = s->line;
 	f->start_col = s->col;
 	/* One line of range: the SQL may span many; the start is what matters. */
@@ -121,7 +115,6 @@ static void add_finding(struct run *r, const struct bk_sql_stmt *s, const struct
 		f->end_col = (uint32_t)strlen(s->line_text);
 	f->start_byte = s->start_byte;
 	f->end_byte = s->end_byte;
-	f->severity = rule->severity;
 	f->message = message;
 	f->detail = detail;
 	f->fix = fix;

@@ -113,18 +113,13 @@ static void add_finding(struct file_ctx *f, const struct entry *en,
 			TSPoint sp, TSPoint ep)
 {
 	struct bk_report *r = f->out;
-	BK_ALLOC_GROW(r->findings, r->findings_nr + 1, r->findings_alloc);
-	struct bk_finding *fd = &r->findings[r->findings_nr++];
-	memset(fd, 0, sizeof(*fd));
-	fd->rule = en->rule;
-	fd->path = bk_xstrdup(f->path);
+	struct bk_finding *fd = bk_report_add_finding(r, en->rule, f->path);
 	fd->start_byte = sb;
 	fd->end_byte = eb;
 	fd->start_line = sp.row;
 	fd->start_col = sp.column;
 	fd->end_line = ep.row;
 	fd->end_col = ep.column;
-	fd->severity = en->rule->severity;
 	fd->message = render_message(f, en, m);
 	fd->line_text = bk_line_at(f->text, f->len, sb);
 	fd->end_line_text = bk_line_at(f->text, f->len, eb > sb ? eb - 1 : eb);
@@ -319,17 +314,12 @@ static void add_unused(struct file_ctx *f, const struct bk_suppression *s,
 		}
 	struct bk_buf msg = BK_BUF_INIT;
 	bk_buf_printf(&msg, "unused suppression: no '%s' finding here to ignore", id);
-	BK_ALLOC_GROW(r->findings, r->findings_nr + 1, r->findings_alloc);
-	struct bk_finding *fd = &r->findings[r->findings_nr++];
-	memset(fd, 0, sizeof(*fd));
-	fd->rule = &bk_unused_ignore_rule;
-	fd->path = bk_xstrdup(f->path);
+	struct bk_finding *fd = bk_report_add_finding(r, &bk_unused_ignore_rule, f->path);
 	fd->start_line = fd->end_line = s->line;
 	fd->start_col = s->col;
 	fd->end_col = s->col + 12; /* "bkgen-ignore" */
 	fd->start_byte = (uint32_t)(ls + s->col);
 	fd->end_byte = fd->start_byte + 12;
-	fd->severity = bk_unused_ignore_rule.severity;
 	fd->message = bk_buf_detach(&msg);
 	fd->line_text = bk_line_at(f->text, f->len, fd->start_byte);
 	fd->end_line_text = bk_xstrdup(fd->line_text);

@@ -306,14 +306,7 @@ static void run_id_init(char id[17])
 static void add_finding(struct bk_report *out, const struct bk_probe_check *c,
 			const char *where, const char *why)
 {
-	struct bk_finding *f;
-
-	BK_ALLOC_GROW(out->findings, out->findings_nr + 1, out->findings_alloc);
-	f = &out->findings[out->findings_nr++];
-	memset(f, 0, sizeof(*f));
-	f->rule = c->rule;
-	f->path = bk_xstrdup(where);
-	f->severity = c->rule->severity;
+	struct bk_finding *f = bk_report_add_finding(out, c->rule, where);
 	f->message = bk_xstrdup(why);
 }
 

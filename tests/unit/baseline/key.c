@@ -43,11 +43,7 @@ static struct bk_rule rule_b = { .id = "rule-b" };
 static void add_finding(struct bk_report *r, const struct bk_rule *rule,
 			const char *path, uint32_t line, const char *text)
 {
-	BK_ALLOC_GROW(r->findings, r->findings_nr + 1, r->findings_alloc);
-	struct bk_finding *f = &r->findings[r->findings_nr++];
-	memset(f, 0, sizeof(*f));
-	f->rule = rule;
-	f->path = bk_xstrdup(path);
+	struct bk_finding *f = bk_report_add_finding(r, rule, path);
 	f->start_line = line;
 	f->line_text = bk_xstrdup(text);
 	f->message = bk_xstrdup("m");

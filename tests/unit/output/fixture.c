@@ -78,15 +78,10 @@ struct bk_finding *fixture_add(struct bk_report *r, const struct bk_rule *rule,
 	struct bk_finding *f;
 
 	cr_assert(at, "needle '%s' not in '%s'", needle, text);
-	BK_ALLOC_GROW(r->findings, r->findings_nr + 1, r->findings_alloc);
-	f = &r->findings[r->findings_nr++];
-	memset(f, 0, sizeof(*f));
-	f->rule = rule;
-	f->path = bk_xstrdup(path);
+	f = bk_report_add_finding(r, rule, path);
 	f->start_line = f->end_line = line;
 	f->start_col = (uint32_t)(at - text);
 	f->end_col = f->start_col + (uint32_t)strlen(needle);
-	f->severity = rule->severity;
 	f->message = bk_xstrdup(message);
 	f->line_text = bk_xstrdup(text);
 	return f;
