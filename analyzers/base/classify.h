@@ -6,12 +6,22 @@
 
 #include <stddef.h>
 #include "base/report.h"
+#include "base/role.h"
 
 /*
- * Is this content to be skipped, and why? Returns 1 and sets *reason and
- * *detail (malloc'd, may be NULL) for a skip.
+ * Is this content to be skipped, and why (binary, invalid UTF-8,
+ * minified)? Returns 1 and sets *reason and *detail (malloc'd, may be
+ * NULL) for a skip.
  */
 int bk_classify_skip(const char *path, const char *text, size_t len,
 		     enum bk_skip_reason *reason, char **detail);
+
+/*
+ * The role of a file from its path (directory and file names: tests,
+ * seeds and fixtures, migrations, vendored and generated code, examples)
+ * and, when text is not NULL, from its first lines (generator banners,
+ * library license banners). path is relative to where the run started.
+ */
+enum bk_role bk_classify_role(const char *path, const char *text, size_t len);
 
 #endif

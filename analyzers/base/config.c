@@ -80,9 +80,9 @@ static int parse_level(const char *s, int *enabled, int *severity)
 static int parse_rule_override(const struct bk_ydoc *d, int key, int val,
 			       struct bk_rule_override *o, struct bk_err *err)
 {
-	static const char *const keys[] = { "enabled", "severity", NULL };
+	static const char *const keys[] = { "enabled", "severity", "roles", NULL };
 	const char *s;
-	int rc;
+	int rc, v;
 
 	o->id = bk_xstrdup(bk_ynode_scalar(d, key));
 	o->enabled = o->severity = -1;
@@ -95,7 +95,7 @@ static int parse_rule_override(const struct bk_ydoc *d, int key, int val,
 	}
 	if (bk_ynode_kind(d, val) != BK_Y_MAP)
 		return bk_yerr(err, d, val, "rule '%s' takes off, on, a severity, "
-			       "or { enabled, severity }", o->id);
+			       "or { enabled, severity, roles }", o->id);
 	if ((rc = bk_ymap_check_keys(d, val, keys, "a rule setting", err)))
 		return rc;
 	if ((s = bk_ynode_scalar(d, bk_ynode_get(d, val, "enabled")))) {
@@ -110,6 +110,33 @@ static int parse_rule_override(const struct bk_ydoc *d, int key, int val,
 			return bk_yerr(err, d, bk_ynode_get(d, val, "severity"),
 				       "unknown severity '%s' (expected error, warning or info)", s);
 		o->severity = (int)sev;
+	}
+	if ((v = bk_ynode_get(d, val, "roles")) &&
+	    (rc = bk_yget_roles(&o->roles, d, v, "roles", err)))
+		return rc;
+	return 0;
+}
+
+/* roles: { glob: role, ... }: what bkgen would guess, corrected. */
+static int parse_roles(struct bk_config *c, const struct bk_ydoc *d, int node,
+		       struct bk_err *err)
+{
+	if (bk_ynode_kind(d, node) != BK_Y_MAP)
+		return bk_yerr(err, d, node, "'roles' must map globs to a role "
+			       "(e.g. tools/loadgen/: source)");
+	size_t n = bk_ynode_len(d, node);
+	c->roles = bk_xcalloc(n + 1, sizeof(*c->roles));
+	for (size_t i = 0; i < n; i++) {
+		int key, val = bk_ynode_pair(d, node, i, &key);
+		const char *glob = bk_ynode_scalar(d, key), *s = bk_ynode_scalar(d, val);
+		enum bk_role role;
+		if (!s || bk_role_parse(&role, s, strlen(s)))
+			return bk_yerr(err, d, val, "unknown role '%s' (expected one of: source, "
+				       "test, seed, migration, vendored, generated, example)",
+				       s ? s : "");
+		c->roles[i].glob = bk_xstrdup(glob ? glob : "");
+		c->roles[i].role = role;
+		c->roles_nr = i + 1;
 	}
 	return 0;
 }
@@ -158,7 +185,7 @@ static int parse_top(struct bk_config *c, const struct bk_ydoc *d, int root,
 		     struct bk_err *err)
 {
 	static const char *const keys[] = { "include", "exclude", "rules", "fail-on",
-					    "rule-dirs", "max-file-size", "explain", NULL };
+					    "rule-dirs", "max-file-size", "explain", "roles", NULL };
 	int v, rc;
 	const char *s;
 
@@ -176,6 +203,8 @@ static int parse_top(struct bk_config *c, const struct bk_ydoc *d, int root,
 	    (rc = bk_yget_strings(&c->rule_dirs, &c->rule_dirs_nr, d, v, "rule-dirs", err)))
 		return rc;
 	if ((v = bk_ynode_get(d, root, "rules")) && (rc = parse_rules(c, d, v, err)))
+		return rc;
+	if ((v = bk_ynode_get(d, root, "roles")) && (rc = parse_roles(c, d, v, err)))
 		return rc;
 	if ((v = bk_ynode_get(d, root, "fail-on"))) {
 		enum bk_severity sev;
@@ -259,6 +288,8 @@ int bk_config_apply(const struct bk_config *c, struct bk_ruleset *set,
 			r->enabled = o->enabled;
 		if (o->severity >= 0)
 			r->severity = (enum bk_severity)o->severity;
+		if (o->roles)
+			r->roles = o->roles;
 	}
 	return 0;
 }
@@ -283,18 +314,37 @@ void bk_config_release(struct bk_config *c)
 	for (size_t i = 0; i < c->rules_nr; i++)
 		free(c->rules[i].id);
 	free(c->rules);
+	for (size_t i = 0; i < c->roles_nr; i++)
+		free(c->roles[i].glob);
+	free(c->roles);
 	memset(c, 0, sizeof(*c));
+}
+
+/* abs_path relative to the config's directory, or NULL outside it. */
+static const char *config_rel(const struct bk_config *c, const char *abs_path)
+{
+	size_t n = c->abs_dir ? strlen(c->abs_dir) : 0;
+	if (!n || strncmp(abs_path, c->abs_dir, n) ||
+	    (abs_path[n] != '/' && strcmp(c->abs_dir, "/")))
+		return NULL;
+	return abs_path + n + (abs_path[n] == '/');
+}
+
+int bk_config_role(const struct bk_config *c, const char *abs_path)
+{
+	const char *rel = c->roles_nr ? config_rel(c, abs_path) : NULL;
+	for (size_t i = 0; rel && i < c->roles_nr; i++)
+		if (bk_glob_match(c->roles[i].glob, rel))
+			return (int)c->roles[i].role;
+	return -1;
 }
 
 int bk_config_filters_out(const struct bk_config *c, const char *abs_path)
 {
-	size_t n = c->abs_dir ? strlen(c->abs_dir) : 0;
-	const char *rel;
+	const char *rel = config_rel(c, abs_path);
 
-	if (!n || strncmp(abs_path, c->abs_dir, n) ||
-	    (abs_path[n] != '/' && strcmp(c->abs_dir, "/")))
+	if (!rel)
 		return 0;
-	rel = abs_path + n + (abs_path[n] == '/');
 	for (size_t i = 0; i < c->exclude_nr; i++)
 		if (bk_glob_match(c->exclude[i], rel))
 			return 1;

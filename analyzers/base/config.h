@@ -5,10 +5,14 @@
  *   include: [glob, ...]          only these files
  *   exclude: [glob, ...]          never these
  *   rules:                        per rule: off | on | error | warning | info
- *     sql-select-star: off        or { enabled: bool, severity: level }
+ *     sql-select-star: off        or { enabled: bool, severity: level,
+ *                                      roles: [source, test, ...] | all }
  *   fail-on: warning              error | warning | info | none
  *   rule-dirs: [dir, ...]         extra rule directories (relative to the file)
  *   max-file-size: 2MiB           bytes, or with KiB / MiB
+ *   roles:                        code roles by glob, over bkgen's guess
+ *     tools/loadgen/: source      source | test | seed | migration | vendored
+ *                                 | generated | example
  *   explain:                      for `bkgen explain`
  *     migrations: [path, ...]     files, directories or globs (relative to the file),
  *                                 applied in order to the throwaway database
@@ -20,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base/err.h"
+#include "base/role.h"
 #include "base/rule.h"
 
 #define BK_FAIL_NONE 3  /* fail-on: none */
@@ -30,6 +35,7 @@ struct bk_rule_override {
 	char *id;
 	int enabled;              /* -1: unchanged */
 	int severity;             /* -1: unchanged */
+	unsigned roles;           /* BK_ROLE_BIT mask; 0: unchanged */
 	uint32_t line, col;
 };
 
@@ -41,6 +47,11 @@ struct bk_config {
 	size_t include_nr, exclude_nr, rule_dirs_nr;
 	struct bk_rule_override *rules;
 	size_t rules_nr;
+	struct bk_role_glob {
+		char *glob;
+		enum bk_role role;
+	} *roles;                 /* first match wins */
+	size_t roles_nr;
 	int fail_on;              /* -1 unset, else enum bk_severity or BK_FAIL_NONE */
 	uint64_t max_file_size;   /* 0: unset */
 	char **migrations;        /* explain.migrations, resolved against dir */
@@ -66,6 +77,12 @@ void bk_config_release(struct bk_config *c);
  * file's absolute path; files outside the config's directory are kept.
  */
 int bk_config_filters_out(const struct bk_config *c, const char *abs_path);
+
+/*
+ * The role the config's `roles:` globs give the file at abs_path, or -1
+ * when none matches (bkgen's own classification then stands).
+ */
+int bk_config_role(const struct bk_config *c, const char *abs_path);
 
 /* "2MiB", "512KiB", "1000" -> bytes; -1 if invalid. */
 int bk_parse_size(uint64_t *out, const char *s);

@@ -17,6 +17,13 @@ struct bk_lang {
 	const char *const *function_types;      /* function-like scopes */
 	const char *const *noop_texts;          /* statements that do nothing */
 	const char *fixture_ext;                /* "js": tests/rules/<id>/<lang>.<ext> */
+	/*
+	 * Test code inside a source file: an item preceded by (or holding) an
+	 * attribute node of this type whose text contains one of test_attrs
+	 * (Rust's #[cfg(test)] modules and #[test] functions, C#'s [Fact]).
+	 */
+	const char *test_attr_type;
+	const char *const *test_attrs;
 };
 
 extern const struct bk_lang bk_langs[];

@@ -14,6 +14,7 @@ static const char *const skip_names[BK_SKIP__COUNT] = {
 	[BK_SKIP_PARSE_ERROR] = "parse-error",
 	[BK_SKIP_SYMLINK_LOOP] = "symlink-loop",
 	[BK_SKIP_TIMEOUT] = "timeout",
+	[BK_SKIP_VENDORED] = "vendored",
 };
 
 const struct bk_rule bk_unused_ignore_rule = {
@@ -139,4 +140,9 @@ void bk_report_merge(struct bk_report *dst, struct bk_report *src)
 	dst->bytes_scanned += src->bytes_scanned;
 	src->files_scanned = src->files_prefiltered = 0;
 	src->bytes_scanned = 0;
+	for (int i = 0; i < BK_ROLE__COUNT; i++) {
+		dst->role_files[i] += src->role_files[i];
+		dst->role_unchecked[i] += src->role_unchecked[i];
+		src->role_files[i] = src->role_unchecked[i] = 0;
+	}
 }

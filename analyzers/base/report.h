@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "base/role.h"
 #include "base/rule.h"
 
 struct bk_finding {
@@ -36,6 +37,7 @@ enum bk_skip_reason {
 	BK_SKIP_PARSE_ERROR,
 	BK_SKIP_SYMLINK_LOOP,
 	BK_SKIP_TIMEOUT,
+	BK_SKIP_VENDORED,
 	BK_SKIP__COUNT
 };
 
@@ -61,6 +63,8 @@ struct bk_report {
 	size_t skips_nr, skips_alloc;
 	size_t files_scanned;         /* read and (maybe) parsed */
 	size_t files_prefiltered;     /* read, no needle: never parsed */
+	size_t role_files[BK_ROLE__COUNT];     /* files read, by code role */
+	size_t role_unchecked[BK_ROLE__COUNT]; /* of those, no rule applies to the role */
 	uint64_t bytes_scanned;
 };
 

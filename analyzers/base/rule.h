@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "base/role.h"
 #include "base/err.h"
 
 enum bk_severity { BK_SEV_INFO = 0, BK_SEV_WARNING = 1, BK_SEV_ERROR = 2 };
@@ -82,6 +83,7 @@ struct bk_rule {
 	char *docs;               /* URL */
 	enum bk_severity severity;
 	int enabled;
+	unsigned roles;           /* code roles it applies to (BK_ROLE_BIT); 0: source */
 	char *path;               /* the file it came from ("builtin:" prefix) */
 	struct bk_rule_lang *langs;
 	size_t langs_nr;
@@ -96,6 +98,12 @@ struct bk_ruleset {
 
 const struct bk_rule *bk_ruleset_find(const struct bk_ruleset *set,
 				      const char *id);
+/* The code roles r applies to (a BK_ROLE_BIT mask; source by default). */
+static inline unsigned bk_rule_roles(const struct bk_rule *r)
+{
+	return r->roles ? r->roles : BK_ROLE_BIT(BK_ROLE_SOURCE);
+}
+
 void bk_rule_release(struct bk_rule *r);
 void bk_ruleset_release(struct bk_ruleset *set);
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+#include "base/role.h"
 #include "base/util.h"
 
 struct bk_ydoc {
@@ -293,5 +294,29 @@ int bk_yget_strings(char ***out, size_t *nr, const struct bk_ydoc *d, int node,
 			return bk_yerr(err, d, item, "items of '%s' must be strings", what);
 		(*out)[(*nr)++] = bk_xstrdup(s);
 	}
+	return 0;
+}
+
+int bk_yget_roles(unsigned *out, const struct bk_ydoc *d, int node, const char *what,
+		  struct bk_err *err)
+{
+	size_t n = bk_ynode_kind(d, node) == BK_Y_SEQ ? bk_ynode_len(d, node) : 1;
+
+	if (bk_ynode_kind(d, node) != BK_Y_SCALAR && bk_ynode_kind(d, node) != BK_Y_SEQ)
+		return bk_yerr(err, d, node, "'%s' must be a role or a list of roles", what);
+	*out = 0;
+	for (size_t i = 0; i < n; i++) {
+		int item = bk_ynode_kind(d, node) == BK_Y_SEQ ? bk_ynode_item(d, node, i) : node;
+		const char *s = bk_ynode_scalar(d, item), *bad;
+		size_t bad_len;
+		unsigned mask;
+		if (!s || strchr(s, ',') || bk_roles_parse(&mask, s, &bad, &bad_len))
+			return bk_yerr(err, d, item, "unknown role '%s' in '%s' (expected all, "
+				       "or any of: source, test, seed, migration, vendored, "
+				       "generated, example)", s ? s : "", what);
+		*out |= mask;
+	}
+	if (!*out)
+		return bk_yerr(err, d, node, "'%s' names no role", what);
 	return 0;
 }

@@ -54,6 +54,13 @@ int bk_yget_string(char **out, const struct bk_ydoc *doc, int map,
 int bk_yget_strings(char ***out, size_t *nr, const struct bk_ydoc *doc,
 		    int node, const char *what, struct bk_err *err);
 
+/*
+ * node, a role ("source", "test", ..., "all") or a list of them, as a mask
+ * of BK_ROLE_BIT()s (base/classify.h) in *out; what names the key.
+ */
+int bk_yget_roles(unsigned *out, const struct bk_ydoc *doc, int node,
+		  const char *what, struct bk_err *err);
+
 /* Check every key of map is in allowed (NULL-ended); error names it. */
 int bk_ymap_check_keys(const struct bk_ydoc *doc, int map,
 		       const char *const *allowed, const char *what,

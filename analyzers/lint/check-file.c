@@ -19,7 +19,41 @@ struct file_ctx {
 	size_t len;
 	struct bk_report *out;
 	size_t first_finding;     /* this file's findings start here in out */
+	enum bk_role role;
 };
+
+static int applies(const struct file_ctx *f, const struct entry *en, enum bk_role role)
+{
+	return (bk_rule_roles(en->rule) & BK_ROLE_BIT(role)) != 0;
+}
+
+/* Does node hold, or follow, one of the language's test attributes? */
+static int has_test_attr(const struct file_ctx *f, TSNode node)
+{
+	const struct bk_lang *l = &bk_langs[f->lang];
+	TSNode kids[2] = { ts_node_prev_named_sibling(node), ts_node_named_child(node, 0) };
+	for (int k = 0; k < 2; k++) {
+		for (TSNode a = kids[k]; !ts_node_is_null(a) && !strcmp(ts_node_type(a), l->test_attr_type);
+		     a = k ? ts_node_next_named_sibling(a) : ts_node_prev_named_sibling(a)) {
+			uint32_t s = ts_node_start_byte(a), e = ts_node_end_byte(a);
+			for (size_t i = 0; l->test_attrs[i]; i++)
+				if (memmem(f->text + s, e - s, l->test_attrs[i], strlen(l->test_attrs[i])))
+					return 1;
+		}
+	}
+	return 0;
+}
+
+/* Is node in test code of a source file (a #[cfg(test)] module, ...)? */
+static int in_test_region(const struct file_ctx *f, TSNode node)
+{
+	if (!bk_langs[f->lang].test_attr_type || f->role == BK_ROLE_TEST)
+		return 0;
+	for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n))
+		if (has_test_attr(f, n))
+			return 1;
+	return 0;
+}
 
 static int any_needle(const char *const *nd, size_t n, const char *text, size_t len)
 {
@@ -231,6 +265,8 @@ static void run_query(struct file_ctx *f, TSNode root, const struct entry *only,
 		if (!bk_predset_eval(cq->preds, &m, f->text, w->scratch))
 			continue;
 		TSNode rep = report_node(cq, &m);
+		if (!applies(f, en, BK_ROLE_TEST) && in_test_region(f, rep))
+			continue;
 		if (!conditions_pass(f, en, &m, rep, root))
 			continue;
 		add_finding(f, en, &m, ts_node_start_byte(rep), ts_node_end_byte(rep),
@@ -258,6 +294,8 @@ static void run_regexes(struct file_ctx *f)
 	for (size_t i = 0; i < f->lc->entries_nr; i++) {
 		const struct entry *en = &f->lc->entries[i];
 		size_t pos = 0, ms, me;
+		if (!applies(f, en, f->role))
+			continue;
 		while (pos <= f->len &&
 		       bk_regex_search(en->re, f->text, f->len, pos, &ms, &me, f->w->scratch)) {
 			f->w->stats.rules[en->rule_index].matches++;
@@ -360,7 +398,9 @@ static size_t plan(struct file_ctx *f, const struct cquery **gates)
 	struct lang_c *lc = f->lc;
 	size_t n = 0;
 	for (size_t i = 0; i < lc->entries_nr; i++) {
-		if (lc->per_rule)
+		if (!applies(f, &lc->entries[i], f->role))
+			gates[i] = NULL;
+		else if (lc->per_rule)
 			gates[i] = entry_gate(f, &lc->entries[i]);
 		else
 			gates[i] = entry_gate_combined(f, &lc->entries[i]) ? &lc->combined : NULL;
@@ -423,11 +463,11 @@ static int check_tree(struct file_ctx *f, const struct cquery **gates,
 }
 
 int bk_engine_check(struct bk_worker *w, const char *path, int lang,
-		    const char *text, size_t len, unsigned flags,
+		    const char *text, size_t len, enum bk_role role, unsigned flags,
 		    struct bk_report *out)
 {
 	struct lang_c *lc = &((struct bk_engine *)w->e)->langs[lang];
-	struct file_ctx f = { w, lc, NULL, lang, path, text, len, out, out->findings_nr };
+	struct file_ctx f = { w, lc, NULL, lang, path, text, len, out, out->findings_nr, role };
 	const struct cquery **gates;
 	int rc = 0;
 

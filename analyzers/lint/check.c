@@ -17,6 +17,8 @@ struct pool {
 	const struct bk_file_list *files;
 	const struct bk_check_opts *opts;
 	atomic_size_t next;
+	unsigned roles;           /* roles some enabled rule applies to */
+	const char *cwd;          /* "" when unknown */
 };
 
 struct job {
@@ -39,6 +41,22 @@ static void note_time(struct bk_slow_file *top, const char *path, uint64_t ns)
 	memmove(&top[i + 1], &top[i], (BK_SLOWEST_FILES - 1 - (size_t)i) * sizeof(*top));
 	top[i].path = (char *)path;
 	top[i].ns = ns;
+}
+
+/*
+ * The file's code role: the caller's word (config `roles:`) first, else
+ * classified from the path as seen from the cwd and the first lines.
+ */
+static enum bk_role file_role(const struct pool *p, const char *path,
+			      const char *text, size_t len)
+{
+	int r = p->opts->role_of ? p->opts->role_of(path, p->opts->role_data) : -1;
+	if (r >= 0)
+		return (enum bk_role)r;
+	size_t n = strlen(p->cwd);
+	if (path[0] == '/' && n > 1 && !strncmp(path, p->cwd, n) && path[n] == '/')
+		path += n + 1;
+	return bk_classify_role(path, text, len);
 }
 
 static void check_one(struct job *j, const char *path)
@@ -81,8 +99,20 @@ static void check_one(struct job *j, const char *path)
 		bk_report_add_skip(&j->report, path, reason, detail, 0);
 		goto out;
 	}
+	enum bk_role role = file_role(p, path, text.ptr, text.len);
+	j->report.role_files[role]++;
+	if (!(p->roles & BK_ROLE_BIT(role))) {
+		j->report.role_unchecked[role]++;
+		if (role == BK_ROLE_GENERATED || role == BK_ROLE_VENDORED)
+			bk_report_add_skip(&j->report, path, role == BK_ROLE_GENERATED ?
+					   BK_SKIP_GENERATED : BK_SKIP_VENDORED,
+					   bk_xstrdup(role == BK_ROLE_GENERATED ?
+						      "generated code (a generator's marker or file name)" :
+						      "vendored code (a vendor directory or a library banner)"), 0);
+		goto out;
+	}
 	t0 = bk_now_ns();
-	int rc = bk_engine_check(j->w, path, lang, text.ptr, text.len, p->opts->flags,
+	int rc = bk_engine_check(j->w, path, lang, text.ptr, text.len, role, p->opts->flags,
 				 &j->report);
 	if (rc == BK_ETIMEOUT) {
 		bk_buf_printf(&d, "checking it took longer than the %llu ms budget (--file-timeout)",
@@ -144,7 +174,8 @@ int bk_check_files(struct bk_report *out, struct bk_check_stats *stats,
 		   struct bk_engine *e, const struct bk_file_list *files,
 		   const struct bk_check_opts *opts, struct bk_err *err)
 {
-	struct pool pool = { e, files, opts, 0 };
+	char *cwd = getcwd(NULL, 0);
+	struct pool pool = { e, files, opts, 0, bk_engine_roles(e), cwd ? cwd : "" };
 	int n = opts->jobs > 0 ? opts->jobs : default_jobs();
 	struct job *jobs;
 	uint64_t t0 = bk_now_ns();
@@ -185,6 +216,7 @@ int bk_check_files(struct bk_report *out, struct bk_check_stats *stats,
 		bk_worker_free(jobs[i].w);
 	}
 	free(jobs);
+	free(cwd);
 	bk_report_sort(out);
 	if (stats) {
 		stats->wall_ms = (double)(bk_now_ns() - t0) / 1e6;

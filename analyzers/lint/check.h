@@ -1,6 +1,8 @@
 /*
- * The check pipeline over a list of files: read, classify (binary,
- * minified, generated, oversized, invalid UTF-8), run the engine, with a
+ * The check pipeline over a list of files: read, skip what is not worth
+ * checking (binary, minified, oversized, invalid UTF-8), give each file a
+ * code role (source, test, seed, ...; generated and vendored files no rule
+ * applies to are skips), run the engine on the rules of that role, with a
  * fixed pool of workers; the merged report is sorted, so output does not
  * depend on the number of workers.
  */
@@ -25,6 +27,12 @@ struct bk_check_opts {
 	 */
 	int (*read)(const char **text, size_t *len, const char *path, void *data);
 	void *read_data;
+	/*
+	 * The role of path when the caller knows it (config `roles:`), or -1
+	 * to classify it (base/classify.h). Called from the workers.
+	 */
+	int (*role_of)(const char *path, void *data);
+	void *role_data;
 };
 
 #define BK_SLOWEST_FILES 5

@@ -73,6 +73,15 @@ int bk_engine_new(struct bk_engine **out, const struct bk_ruleset *set,
 	return 0;
 }
 
+unsigned bk_engine_roles(const struct bk_engine *e)
+{
+	unsigned roles = 0;
+	for (size_t i = 0; i < e->set->nr; i++)
+		if (e->set->rules[i].enabled)
+			roles |= bk_rule_roles(&e->set->rules[i]);
+	return roles;
+}
+
 int bk_engine_has_lang(const struct bk_engine *e, int lang)
 {
 	return lang >= 0 && e->langs[lang].entries_nr > 0;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "base/err.h"
 #include "base/report.h"
+#include "base/role.h"
 #include "base/rule.h"
 
 struct bk_engine;
@@ -70,13 +71,20 @@ void bk_worker_free(struct bk_worker *w);
 
 /*
  * Check one file held in memory (text must be NUL-terminated at len).
- * Findings and unused suppressions are appended to out. The language must
+ * Only rules that apply to the file's role run; test code inside it (the
+ * language's test attributes) counts as role test. Findings and unused
+ * suppressions are appended to out. The language must
  * have been prepared. Returns 0, BK_EIO if the parser gave up, or
  * BK_ETIMEOUT (and no findings) when parsing and querying the file took
  * longer than the worker's budget: no file can stall a run.
  */
 int bk_engine_check(struct bk_worker *w, const char *path, int lang,
-		    const char *text, size_t len, unsigned flags,
+		    const char *text, size_t len, enum bk_role role, unsigned flags,
 		    struct bk_report *out);
+/*
+ * The code roles some enabled rule applies to (BK_ROLE_BIT mask): a file
+ * of another role need not even be read.
+ */
+unsigned bk_engine_roles(const struct bk_engine *e);
 
 #endif

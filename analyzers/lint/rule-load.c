@@ -276,7 +276,7 @@ static int id_matches_path(const char *id, const char *path)
 static int parse_rule(struct ctx *c, int root)
 {
 	static const char *const keys[] = { "id", "title", "severity", "category",
-		"message", "rationale", "fix", "docs", "languages", "examples", NULL };
+		"message", "rationale", "fix", "docs", "languages", "examples", "roles", NULL };
 	struct bk_rule *r = c->rule;
 	char *sev = NULL;
 	int rc;
@@ -309,6 +309,9 @@ static int parse_rule(struct ctx *c, int root)
 			     "unknown severity '%s' (expected error, warning or info)", sev);
 		goto out;
 	}
+	if (bk_ynode_get(c->doc, root, "roles") &&
+	    (rc = bk_yget_roles(&r->roles, c->doc, bk_ynode_get(c->doc, root, "roles"), "roles", c->err)))
+		goto out;
 	if (!bk_ynode_get(c->doc, root, "languages")) {
 		rc = bk_yerr(c->err, c->doc, root, "missing required key 'languages'");
 		goto out;

@@ -405,11 +405,11 @@ test_config_severity_and_fail_on() {
 }
 
 test_config_exclude() {
-	write_warn_js src/a.js; write_warn_js vendor/v.js; write_warn_js src/gen/g.js
-	printf 'exclude: ["vendor/**", "src/gen/**"]\n' >.bkgen.yml
-	bk check --no-source; t_exit 1; t_contains out src/a.js; t_lacks out vendor; t_lacks out g.js
+	write_warn_js src/a.js; write_warn_js legacy/v.js; write_warn_js src/gen/g.js
+	printf 'exclude: ["legacy/**", "src/gen/**"]\n' >.bkgen.yml
+	bk check --no-source; t_exit 1; t_contains out src/a.js; t_lacks out legacy; t_lacks out g.js
 	bk check --no-source --exclude 'src/a.js'; t_exit 0
-	bk check --no-source --include 'vendor/**' --no-config; t_contains out vendor/v.js; t_lacks out src/a.js
+	bk check --no-source --include 'legacy/**' --no-config; t_contains out legacy/v.js; t_lacks out src/a.js
 	# The config's globs are relative to the config file, wherever bkgen runs.
 	cd src || return
 	bk check --no-source; t_exit 1; t_contains out a.js; t_lacks out g.js

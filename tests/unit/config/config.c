@@ -168,7 +168,7 @@ Test(config, unknown_key_is_located_and_lists_the_keys)
 {
 	expect_error("include: [a]\nexlude: [b]\n", "2:1: ",
 		     "unknown key 'exlude' in the configuration (expected one of: include, "
-		     "exclude, rules, fail-on, rule-dirs, max-file-size, explain)");
+		     "exclude, rules, fail-on, rule-dirs, max-file-size, explain, roles)");
 }
 
 Test(config, bad_fail_on_is_located)

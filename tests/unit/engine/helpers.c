@@ -107,7 +107,7 @@ void eng_check(struct bk_engine *e, const char *path, const char *text,
 
 	cr_assert(lang >= 0, "no language for %s", path);
 	w = bk_worker_new(e);
-	cr_assert_eq(bk_engine_check(w, path, lang, text, strlen(text), flags, out), 0);
+	cr_assert_eq(bk_engine_check(w, path, lang, text, strlen(text), BK_ROLE_SOURCE, flags, out), 0);
 	bk_worker_free(w);
 	bk_report_sort(out);
 }

@@ -22,7 +22,7 @@ static struct outcome scan_mode(const struct bk_ruleset *set, enum bk_engine_mod
 	struct outcome o;
 
 	cr_assert_eq(bk_engine_check(w, "a.js", bk_lang_by_name("javascript"), text,
-				     strlen(text), 0, &rep), 0);
+				     strlen(text), BK_ROLE_SOURCE, 0, &rep), 0);
 	o.scanned = rep.files_scanned;
 	o.prefiltered = rep.files_prefiltered;
 	o.findings = rep.findings_nr;

@@ -241,7 +241,7 @@ Test(rule, unknown_key_names_its_position_and_the_expected_keys)
 {
 	ASSERT_FAILS(HEAD "owner: me\n" LANGS, PATH ":7:1: ",
 		     "unknown key 'owner' in a rule (expected one of: id, title, severity, "
-		     "category, message, rationale, fix, docs, languages, examples)");
+		     "category, message, rationale, fix, docs, languages, examples, roles)");
 }
 
 Test(rule, unknown_severity_is_reported_at_the_value)

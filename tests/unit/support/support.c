@@ -51,7 +51,7 @@ void t_check_text(struct bk_engine *e, const char *path, const char *text,
 	if (bk_engine_prepare(e, lang, 1, &err))
 		cr_assert_fail("%s", err.msg);
 	struct bk_worker *w = bk_worker_new(e);
-	cr_assert_eq(bk_engine_check(w, path, lang, text, strlen(text), 0, out), 0);
+	cr_assert_eq(bk_engine_check(w, path, lang, text, strlen(text), BK_ROLE_SOURCE, 0, out), 0);
 	bk_worker_free(w);
 	bk_report_sort(out);
 }
