@@ -92,9 +92,16 @@ int bk_explain_collect(struct bk_sql_list *out, const struct bk_file_list *files
 					   bk_xstrdup(strerror(errno)), 1);
 			continue;
 		}
-		/* Binary, minified and generated files are check's skips too. */
+		/* Binary, minified, generated and vendored files are check's skips too. */
 		if (bk_classify_skip(path, text.ptr, text.len, &reason, &detail)) {
 			bk_report_add_skip(report, path, reason, detail, 0);
+			continue;
+		}
+		enum bk_role role = bk_classify_role(path, text.ptr, text.len);
+		if (role == BK_ROLE_GENERATED || role == BK_ROLE_VENDORED) {
+			bk_report_add_skip(report, path, role == BK_ROLE_GENERATED ?
+					   BK_SKIP_GENERATED : BK_SKIP_VENDORED,
+					   bk_xstrdup(bk_role_name(role)), 0);
 			continue;
 		}
 		report->files_scanned++;
