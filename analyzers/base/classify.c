@@ -269,6 +269,82 @@ static int looks_vendored(const char *path, const char *text, size_t len)
 	       memmem(text, head, "@license", 8) != NULL;
 }
 
+static const char *const script_exts[] = {
+	".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", NULL
+};
+
+/* Directories that hold what a browser loads. */
+static const char *const *const browser_dirs = LIST(
+	"ui", "frontend", "front-end", "webapp", "web-app", "www", "static", "public",
+	"assets", "html", "browser", "wwwroot", "webui", "web-ui", "spa");
+
+/* Front-end frameworks, as imported: "from 'react'", require("vue"). */
+static const char *const browser_imports[] = {
+	"'react'", "\"react\"", "'react-dom", "\"react-dom", "'vue'", "\"vue\"",
+	"'@angular/", "\"@angular/", "'svelte", "\"svelte", "'preact", "\"preact",
+	"'react-router", "\"react-router", "'mobx-react", "\"mobx-react", NULL
+};
+
+/*
+ * Does text use the page's globals? Only members a server-side variable of
+ * the same name would not have (a rate limiter's `window.count`, a
+ * database `document.save()` are server code).
+ */
+static int uses_browser_global(const char *text, size_t len)
+{
+	static const char *const globals[] = {
+		"window.location", "window.addEventListener", "window.document",
+		"window.history", "window.localStorage", "window.navigator", "window.open(",
+		"window.innerWidth", "window.scrollTo", "window.matchMedia",
+		"document.getElementById", "document.querySelector", "document.createElement",
+		"document.cookie", "document.addEventListener",
+		"document.documentElement", "localStorage.", "sessionStorage.",
+		"navigator.clipboard", "navigator.userAgent", "navigator.language", NULL
+	};
+	for (size_t g = 0; globals[g]; g++) {
+		size_t k = strlen(globals[g]);
+		for (const char *p = text, *end = text + len;
+		     (p = memmem(p, (size_t)(end - p), globals[g], k)); p += k)
+			if (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
+					   p[-1] == '.' || p[-1] == '$'))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Code that runs in a browser: under a front-end directory, a .jsx/.tsx
+ * component, or a script that imports a front-end framework or uses the
+ * page's globals. Its calls go to its own backend through the browser,
+ * which is not what the backend rules are about.
+ */
+static int looks_browser(const char *path, const char *text, size_t len)
+{
+	const char *dot = strrchr(path, '.'), *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (!dot || dot < base || !match_any(script_exts, dot, 0))
+		return 0;
+	if (!strcmp(dot, ".jsx") || !strcmp(dot, ".tsx"))
+		return 1;
+	char seg[256];
+	for (const char *p = path; p < base;) {
+		size_t n = strcspn(p, "/");
+		if (n && n < sizeof(seg)) {
+			memcpy(seg, p, n);
+			seg[n] = '\0';
+			if (match_any(browser_dirs, seg, FNM_CASEFOLD))
+				return 1;
+		}
+		p += n + 1;
+	}
+	if (!text)
+		return 0;
+	for (size_t i = 0; browser_imports[i]; i++)
+		if (memmem(text, len, browser_imports[i], strlen(browser_imports[i])))
+			return 1;
+	return uses_browser_global(text, len);
+}
+
 enum bk_role bk_classify_role(const char *path, const char *text, size_t len)
 {
 	enum bk_role r = role_of_path(path);
@@ -278,5 +354,7 @@ enum bk_role bk_classify_role(const char *path, const char *text, size_t len)
 		return BK_ROLE_VENDORED;
 	if (text && looks_generated(text, len))
 		return BK_ROLE_GENERATED;
+	if (r == BK_ROLE_SOURCE && looks_browser(path, text, len))
+		return BK_ROLE_BROWSER;
 	return r;
 }

@@ -132,7 +132,7 @@ static int parse_roles(struct bk_config *c, const struct bk_ydoc *d, int node,
 		enum bk_role role;
 		if (!s || bk_role_parse(&role, s, strlen(s)))
 			return bk_yerr(err, d, val, "unknown role '%s' (expected one of: source, "
-				       "test, seed, migration, vendored, generated, example)",
+				       "test, seed, migration, vendored, generated, example, browser)",
 				       s ? s : "");
 		c->roles[i].glob = bk_xstrdup(glob ? glob : "");
 		c->roles[i].role = role;

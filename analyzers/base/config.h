@@ -12,7 +12,7 @@
  *   max-file-size: 2MiB           bytes, or with KiB / MiB
  *   roles:                        code roles by glob, over bkgen's guess
  *     tools/loadgen/: source      source | test | seed | migration | vendored
- *                                 | generated | example
+ *                                 | generated | example | browser
  *   explain:                      for `bkgen explain`
  *     migrations: [path, ...]     files, directories or globs (relative to the file),
  *                                 applied in order to the throwaway database

@@ -3,7 +3,8 @@
 #include <string.h>
 
 static const char *const role_names[BK_ROLE__COUNT] = {
-	"source", "test", "seed", "migration", "vendored", "generated", "example"
+	"source", "test", "seed", "migration", "vendored", "generated", "example",
+	"browser"
 };
 
 const char *bk_role_name(enum bk_role r)

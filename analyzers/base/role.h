@@ -16,6 +16,7 @@ enum bk_role {
 	BK_ROLE_VENDORED,
 	BK_ROLE_GENERATED,
 	BK_ROLE_EXAMPLE,    /* examples, samples, demos, docs */
+	BK_ROLE_BROWSER,    /* JavaScript/TypeScript that runs in a browser */
 	BK_ROLE__COUNT
 };
 

@@ -313,7 +313,7 @@ int bk_yget_roles(unsigned *out, const struct bk_ydoc *d, int node, const char *
 		if (!s || strchr(s, ',') || bk_roles_parse(&mask, s, &bad, &bad_len))
 			return bk_yerr(err, d, item, "unknown role '%s' in '%s' (expected all, "
 				       "or any of: source, test, seed, migration, vendored, "
-				       "generated, example)", s ? s : "", what);
+				       "generated, example, browser)", s ? s : "", what);
 		*out |= mask;
 	}
 	if (!*out)

@@ -110,3 +110,28 @@ Test(roles, lists_parse_and_name_the_bad_one)
 	cr_expect(!strncmp(bad, "tests", 5));
 	cr_expect_eq(bk_roles_parse(&mask, "", &bad, &bad_len), -1);
 }
+
+Test(roles, browser_code_by_place_extension_and_content)
+{
+	static const struct role_case browser[] = {
+		{ "ui/src/apiAuth.ts", "import axios from 'axios';\n", BK_ROLE_BROWSER },
+		{ "app/components/Editor.tsx", "export const E = () => null;\n", BK_ROLE_BROWSER },
+		{ "static/js/signup.js", "fetch('/signup')\n", BK_ROLE_BROWSER },
+		{ "src/store/app.ts", "import { create } from 'zustand';\nimport React from 'react';\n",
+		  BK_ROLE_BROWSER },
+		{ "src/recorder/index.js", "const url = window.location.href;\n", BK_ROLE_BROWSER },
+		/* server code with look-alike names stays source */
+		{ "src/limiter.ts", "const window = slot(now);\nwindow.count++;\n", BK_ROLE_SOURCE },
+		{ "src/repo.js", "const document = await Doc.findOne();\nawait document.save();\n",
+		  BK_ROLE_SOURCE },
+		{ "src/client/payments.ts", "import axios from 'axios';\n", BK_ROLE_SOURCE },
+		{ "web/server.go", "package web\n", BK_ROLE_SOURCE },
+		{ "static/app.py", "x = 1\n", BK_ROLE_SOURCE },
+	};
+	for (size_t i = 0; i < sizeof(browser) / sizeof(browser[0]); i++) {
+		const struct role_case *c = &browser[i];
+		enum bk_role got = bk_classify_role(c->path, c->text, strlen(c->text));
+		cr_expect_eq(got, c->want, "%s: got %s, want %s", c->path,
+			     bk_role_name(got), bk_role_name(c->want));
+	}
+}
