@@ -81,3 +81,23 @@ int bk_lang_type_in(const char *const *list, const char *type)
 			return 1;
 	return 0;
 }
+
+/* Source code a backend repository may hold that no row above reads. */
+static const char *const unsupported_exts[] = {
+	".vue", ".svelte", ".astro", ".java", ".kt", ".kts", ".scala", ".groovy",
+	".rb", ".php", ".swift", ".m", ".mm", ".cc", ".cpp", ".cxx", ".hpp", ".hh",
+	".ex", ".exs", ".erl", ".clj", ".lua", ".dart", ".pl", ".pm", ".r", ".jl",
+	".hs", ".ml", ".fs", ".vb", ".tmpl", ".gotmpl", ".ejs", ".hbs", ".cshtml",
+	".razor", ".zig", ".nim", ".cr", ".sc", NULL
+};
+
+const char *bk_lang_unsupported(const char *path)
+{
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+	if (!dot || (slash && dot < slash))
+		return NULL;
+	for (size_t i = 0; unsupported_exts[i]; i++)
+		if (!strcmp(dot, unsupported_exts[i]))
+			return unsupported_exts[i];
+	return NULL;
+}

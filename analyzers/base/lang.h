@@ -33,6 +33,11 @@ extern const size_t bk_langs_nr;
 int bk_lang_by_name(const char *name);
 /* Index of the language claiming path's extension, or -1. */
 int bk_lang_for_path(const char *path);
+/*
+ * The extension of path (".vue") when it is source code of a language
+ * bkgen does not read, so a run can say what it did not look at; else NULL.
+ */
+const char *bk_lang_unsupported(const char *path);
 /* Is type (a node type) in the NULL-terminated list? */
 int bk_lang_type_in(const char *const *list, const char *type);
 

@@ -59,6 +59,18 @@ struct bk_finding *bk_report_add_finding(struct bk_report *r, const struct bk_ru
 	return f;
 }
 
+void bk_report_count_unsupported(struct bk_report *r, const char *ext)
+{
+	for (size_t i = 0; i < r->unsupported_nr; i++)
+		if (!strcmp(r->unsupported[i].ext, ext)) {
+			r->unsupported[i].n++;
+			return;
+		}
+	BK_ALLOC_GROW(r->unsupported, r->unsupported_nr + 1, r->unsupported_alloc);
+	r->unsupported[r->unsupported_nr].ext = ext;
+	r->unsupported[r->unsupported_nr++].n = 1;
+}
+
 void bk_report_add_skip(struct bk_report *r, const char *path, enum bk_skip_reason reason,
 			char *detail, int is_error)
 {
@@ -82,6 +94,7 @@ void bk_report_release(struct bk_report *r)
 		free(r->skips[i].detail);
 	}
 	free(r->skips);
+	free(r->unsupported);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -140,6 +153,10 @@ void bk_report_merge(struct bk_report *dst, struct bk_report *src)
 	dst->bytes_scanned += src->bytes_scanned;
 	src->files_scanned = src->files_prefiltered = 0;
 	src->bytes_scanned = 0;
+	for (size_t i = 0; i < src->unsupported_nr; i++)
+		for (size_t k = 0; k < src->unsupported[i].n; k++)
+			bk_report_count_unsupported(dst, src->unsupported[i].ext);
+	src->unsupported_nr = 0;
 	for (int i = 0; i < BK_ROLE__COUNT; i++) {
 		dst->role_files[i] += src->role_files[i];
 		dst->role_unchecked[i] += src->role_unchecked[i];

@@ -63,6 +63,11 @@ struct bk_report {
 	size_t skips_nr, skips_alloc;
 	size_t files_scanned;         /* read and (maybe) parsed */
 	size_t files_prefiltered;     /* read, no needle: never parsed */
+	struct bk_ext_count {
+		const char *ext;      /* static, from the language table */
+		size_t n;
+	} *unsupported;               /* files of languages bkgen does not read */
+	size_t unsupported_nr, unsupported_alloc;
 	size_t role_files[BK_ROLE__COUNT];     /* files read, by code role */
 	size_t role_unchecked[BK_ROLE__COUNT]; /* of those, no rule applies to the role */
 	uint64_t bytes_scanned;
@@ -75,6 +80,8 @@ struct bk_report {
  */
 struct bk_finding *bk_report_add_finding(struct bk_report *r, const struct bk_rule *rule,
 					 const char *path);
+/* Count a file of an unsupported language by its extension (static). */
+void bk_report_count_unsupported(struct bk_report *r, const char *ext);
 /* Record a skipped file; detail (may be NULL) is taken over. */
 void bk_report_add_skip(struct bk_report *r, const char *path, enum bk_skip_reason reason,
 			char *detail, int is_error);

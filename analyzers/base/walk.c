@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "base/git.h"
+#include "base/lang.h"
 #include "base/util.h"
 
 enum walk_mode { WALK_PLAIN, WALK_SET, WALK_QUERY };
@@ -313,8 +314,14 @@ static int git_keeps(const struct walk_dir *d, struct walker *w, int is_dir)
 static void walk_file(struct walker *w, const struct walk_dir *d)
 {
 	int included = d->included;
-	if (wanted(w) && !path_excluded(w, 0, &included) && included)
-		list_add(w);
+	const char *ext;
+	if (wanted(w)) {
+		if (!path_excluded(w, 0, &included) && included)
+			list_add(w);
+	} else if (w->report && (ext = bk_lang_unsupported(w->path.ptr)) &&
+		   !path_excluded(w, 0, &included) && included) {
+		bk_report_count_unsupported(w->report, ext);
+	}
 }
 
 /* A name we cannot follow: record it when it would have been listed. */

@@ -340,6 +340,28 @@ Test(walk, wanted_callback_filters_by_language)
 	cr_expect_eq(calls, 2);
 }
 
+Test(walk, files_of_unread_languages_are_counted_by_extension)
+{
+	int calls = 0;
+	struct bk_walk_opts opts = { .wanted = wants_js, .wanted_data = &calls,
+				     .exclude = (const char *const[]){ "old/" }, .exclude_nr = 1 };
+	write_file("a.js", "");
+	write_file("App.vue", "");
+	write_file("src/Page.vue", "");
+	write_file("src/Main.java", "");
+	write_file("old/Legacy.vue", "");
+	write_file("README.md", "");
+	cr_assert_eq(walk_with(&opts, (const char *const[]){ "." }, 1), 0);
+	EXPECT_LIST("a.js");
+	cr_assert_eq(report.unsupported_nr, 2);
+	for (size_t i = 0; i < report.unsupported_nr; i++) {
+		if (!strcmp(report.unsupported[i].ext, ".vue"))
+			cr_expect_eq(report.unsupported[i].n, 2, "excluded files do not count");
+		else
+			cr_expect_str_eq(report.unsupported[i].ext, ".java");
+	}
+}
+
 Test(walk, missing_path_is_a_usage_error)
 {
 	write_file("a.js", "");
