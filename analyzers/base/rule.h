@@ -78,6 +78,7 @@ struct bk_rule {
 	char *rationale;
 	char *fix;
 	char *docs;               /* URL */
+	char *threshold;          /* built-in explain rules: when it fires; else NULL */
 	enum bk_severity severity;
 	int enabled;
 	char *path;               /* the file it came from ("builtin:" prefix) */

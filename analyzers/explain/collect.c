@@ -19,7 +19,7 @@
 static void add_rule(struct bk_ruleset *set, const struct bk_plan_rule *p)
 {
 	struct bk_rule *r;
-	struct bk_buf title = BK_BUF_INIT, docs = BK_BUF_INIT;
+	struct bk_buf title = BK_BUF_INIT, threshold = BK_BUF_INIT, docs = BK_BUF_INIT;
 
 	BK_ALLOC_GROW(set->rules, set->nr + 1, set->alloc);
 	r = &set->rules[set->nr++];
@@ -29,11 +29,11 @@ static void add_rule(struct bk_ruleset *set, const struct bk_plan_rule *p)
 	r->message = bk_xstrdup(title.ptr);
 	r->title = bk_buf_detach(&title);
 	r->category = bk_xstrdup("database");
+	bk_plan_rule_text(&threshold, p, p->threshold);
 	bk_plan_rule_text(&docs, p, p->rationale);
-	bk_buf_puts(&docs, "\n\nThreshold: ");
-	bk_plan_rule_text(&docs, p, p->threshold);
-	bk_buf_puts(&docs, ".");
+	bk_buf_printf(&docs, "\n\nThreshold: %s.", threshold.ptr);
 	r->rationale = bk_buf_detach(&docs);
+	r->threshold = bk_buf_detach(&threshold);
 	r->fix = p->fix ? bk_xstrdup(p->fix) : NULL;
 	r->severity = p->severity;
 	r->enabled = 1;
