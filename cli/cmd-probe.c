@@ -129,7 +129,7 @@ static void build_ruleset(struct bk_ruleset *set, const unsigned char *sel, stru
 	set->rules = bk_xcalloc(n ? n : 1, sizeof(*set->rules));
 	for (size_t i = 0; i < n; i++)
 		if (sel[i])
-			set->rules[set->nr++] = *bk_probe_checks[i].rule;
+			set->rules[set->nr++] = bk_probe_checks[i].rule;
 	for (size_t f = 0; f < r->findings_nr; f++)
 		for (size_t i = 0; i < set->nr; i++)
 			if (!strcmp(set->rules[i].id, r->findings[f].rule->id))
