@@ -14,10 +14,7 @@
 #include <unistd.h>
 #include "probe/probe-int.h"
 
-/*
- * A check's rule: the title says what must hold and is the finding's
- * message when the check fails with no better reason.
- */
+/* A check's rule, which its findings carry: the title says what must hold. */
 #define PROBE_RULE(name_, title_, fix_)                                          \
 	{ .id = "probe/" name_, .title = title_, .message = title_,               \
 	  .category = "conformance", .rationale = title_, .fix = fix_,           \
