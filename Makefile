@@ -169,9 +169,14 @@ bench: bkgen
 completions: $(BUILD)/bkgen
 	python3 tools/gen-completions.py $(BUILD)/bkgen completions
 
+# The pages whose lists of plan rules and probe checks come from the tables.
+MAN_LISTED := man/bkgen-explain.1 man/bkgen-probe.1
+
 man: $(BUILD)/bkgen
 	python3 tools/gen-rules-man.py $(BUILD)/bkgen > man/bkgen-rules.7.tmp
 	mv man/bkgen-rules.7.tmp man/bkgen-rules.7
+	for m in $(MAN_LISTED); do \
+		python3 tools/gen-man-lists.py $(BUILD)/bkgen $$m > $$m.tmp && mv $$m.tmp $$m || exit 1; done
 
 MAN_PAGES := $(wildcard man/*.[1-9])
 COMPLETIONS := $(wildcard completions/*)

@@ -6,6 +6,7 @@
  * writers as `check`; a line per check goes to stderr with --verbose.
  * Unlike `check`, exit 3 means the service could not be reached at all.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,10 +35,33 @@ const struct bk_opt bk_probe_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
-static void list_checks(void)
+/*
+ * --list: a line per check, or with --format json
+ *   { "version": 1, "checks": [ { "name", "rule", "section", "proves",
+ *     "title", "fix", "doc" }, ... ] }
+ * (doc: prose with `code` in backticks, what tools/gen-man-lists.py puts
+ * in bkgen-probe(1)).
+ */
+static int list_checks(int json)
 {
+	json_t *arr, *root;
+	int rc;
+
+	if (!json) {
+		for (const struct bk_probe_check *c = bk_probe_checks; c->name; c++)
+			printf("%-22s %-32s %s\n", c->name, c->section, c->proves);
+		return 0;
+	}
+	arr = bk_json_ok(json_array());
 	for (const struct bk_probe_check *c = bk_probe_checks; c->name; c++)
-		printf("%-22s %-32s %s\n", c->name, c->section, c->proves);
+		bk_json_push(arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "name", c->name,
+					    "rule", c->rule.id, "section", c->section,
+					    "proves", c->proves, "title", c->rule.title,
+					    "fix", c->rule.fix, "doc", c->doc));
+	root = bk_json_ok(json_pack("{s:i,s:o}", "version", 1, "checks", arr));
+	rc = json_dumpf(root, stdout, JSON_INDENT(2)) || fputc('\n', stdout) == EOF;
+	json_decref(root);
+	return rc;
 }
 
 static int check_index(const char *name, struct bk_err *err)
@@ -129,7 +153,7 @@ static void build_ruleset(struct bk_ruleset *set, const unsigned char *sel, stru
 	set->rules = bk_xcalloc(n ? n : 1, sizeof(*set->rules));
 	for (size_t i = 0; i < n; i++)
 		if (sel[i])
-			set->rules[set->nr++] = *bk_probe_checks[i].rule;
+			set->rules[set->nr++] = bk_probe_checks[i].rule;
 	for (size_t f = 0; f < r->findings_nr; f++)
 		for (size_t i = 0; i < set->nr; i++)
 			if (!strcmp(set->rules[i].id, r->findings[f].rule->id))
@@ -181,8 +205,12 @@ int bk_cmd_probe(const struct bk_cmd *cmd, int argc, char **argv)
 	if ((status = bk_cli_parse(cmd, &args, argc, argv)) >= 0)
 		goto out;
 	if (bk_args_flag(&args, "list")) {
-		list_checks();
+		const char *f = bk_args_value(&args, "format");
 		status = 0;
+		if (list_checks(f && !strcmp(f, "json"))) {
+			bk_err_set(&err, BK_EIO, "cannot write the list");
+			status = bk_cli_fail(&err);
+		}
 	} else if (args.pos_nr != 1) {
 		bk_cli_usage(stderr, cmd);
 		bk_err_set(&err, BK_EUSAGE, args.pos_nr ? "expected one URL, got %zu arguments"

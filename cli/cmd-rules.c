@@ -47,12 +47,12 @@ static json_t *rule_json(const struct bk_rule *r)
 		json_array_append_new(langs, json_string("explain"));
 	for (size_t i = 0; i < r->langs_nr; i++)
 		json_array_append_new(langs, json_string(bk_langs[r->langs[i].lang].name));
-	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s?, s:o}",
+	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s?, s:s*, s:o}",
 			 "id", r->id, "title", r->title,
 			 "severity", bk_severity_name(r->severity),
 			 "category", r->category, "enabled", r->enabled,
 			 "rationale", r->rationale, "fix", r->fix, "docs", r->docs,
-			 "languages", langs);
+			 "threshold", r->threshold, "languages", langs);
 }
 
 static int list_rules(const struct bk_ruleset *set, int json)

@@ -8,7 +8,7 @@ alone, default rules/), so the page shows what the loader sees: folded YAML
 text, shared language entries, validated values. The page is written to the
 standard output; tests/e2e/docs.sh regenerates it and compares.
 
-Rule text is plain prose with `code` in backticks, which becomes `.Ql`.
+Rule text is plain prose with `code` in backticks (tools/mdoc.py).
 """
 import json
 import os
@@ -16,79 +16,9 @@ import re
 import subprocess
 import sys
 
+from mdoc import escape, prose, quote_arg, text_line
+
 MARKER = '.\\" @RULES@'
-# mdoc closing delimiters: they attach to the end of a macro's output.
-CLOSING = set(".,:;)]?!")
-
-
-def escape(s):
-    """Backslashes as \\e; "--" kept apart so it is not taken for a dash."""
-    return s.replace("\\", "\\e").replace("--", "-\\&-")
-
-
-def text_line(s):
-    """An escaped text line that starts with no control character."""
-    return "\\&" + s if s.startswith((".", "'")) else s
-
-
-def quote_arg(s):
-    """A quoted macro argument: never read as a macro or a delimiter."""
-    s = escape(s).replace('"', '""')
-    if s and s[-1] in CLOSING:
-        s += "\\&"
-    return '"' + s + '"'
-
-
-def sentences(text):
-    """One sentence a line: break after [.!?] and before a capital."""
-    return re.split(r"(?<!e\.g\.)(?<!i\.e\.)(?<=[.!?])\s+(?=[A-Z])", text)
-
-
-def wrap(words, lines):
-    """Text lines of at most 72 bytes; a period inside a sentence that ends
-    a line is not a sentence end."""
-    line = ""
-    for w in words:
-        if line and len(line) + 1 + len(w) > 72:
-            lines.append(text_line(line) + ("\\&" if line[-1] in ".!?" else ""))
-            line = w
-        else:
-            line = line + " " + w if line else w
-    if line:
-        lines.append(text_line(line))
-
-
-def prose(text):
-    """mdoc lines for prose with `code` spans: a span standing alone
-    becomes .Ql (with the punctuation around it), one glued to other text
-    is quoted inline."""
-    lines = []
-    code_re = re.compile("\x01(\\d+)\x02")
-    for para_no, para in enumerate(re.split(r"\n\s*\n", text.strip())):
-        if para_no:
-            lines.append(".Pp")
-        spans = []
-
-        def hide(m):
-            spans.append(m.group(1))
-            return "\x01%d\x02" % (len(spans) - 1)
-
-        para = re.sub(r"`([^`]*)`", hide, " ".join(para.split()))
-        for sentence in sentences(para):
-            words = []
-            # Placeholders hold no spaces, so splitting keeps spans whole.
-            for token in sentence.split(" "):
-                m = re.fullmatch(r"([(\[]*)\x01(\d+)\x02([.,:;)\]?!]*)", token)
-                if m:
-                    wrap(words, lines)
-                    words = []
-                    args = list(m.group(1)) + [quote_arg(spans[int(m.group(2))])] + list(m.group(3))
-                    lines.append(".Ql " + " ".join(args))
-                else:
-                    words.append(code_re.sub(lambda c: "\\(oq%s\\(cq" % escape(spans[int(c.group(1))]),
-                                             escape(token)))
-            wrap(words, lines)
-    return [l for l in lines if l]
 
 
 def catalogue(rules):

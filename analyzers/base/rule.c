@@ -45,6 +45,7 @@ void bk_rule_release(struct bk_rule *r)
 	free(r->rationale);
 	free(r->fix);
 	free(r->docs);
+	free(r->threshold);
 	free(r->path);
 	for (size_t i = 0; i < r->langs_nr; i++) {
 		struct bk_rule_lang *l = &r->langs[i];

@@ -81,6 +81,7 @@ struct bk_rule {
 	char *rationale;
 	char *fix;
 	char *docs;               /* URL */
+	char *threshold;          /* built-in explain rules: when it fires; else NULL */
 	enum bk_severity severity;
 	int enabled;
 	unsigned roles;           /* code roles it applies to (BK_ROLE_BIT); 0: source */

@@ -15,34 +15,25 @@
 #include "explain/plan.h"
 #include "base/util.h"
 
-static const struct bk_plan_rule extra_rules[] = {
-	{ BK_EXPLAIN_RULE_DYNAMIC, "SQL built at run time, not explained", BK_SEV_INFO,
-	  "a query call whose SQL text is concatenated, formatted or interpolated from non-literals",
-	  "The text of the statement is only known at run time, so it cannot be planned ahead; "
-	  "it may also be open to SQL injection when the pieces come from input.",
-	  "Pass values as bind parameters ($1, %s, ?, @name) and keep the SQL text a literal." },
-	{ BK_EXPLAIN_RULE_ERROR, "SQL the database refuses to plan", BK_SEV_ERROR,
-	  "the server returns an error for PREPARE or EXPLAIN",
-	  "A statement that does not parse or names a table or column that does not exist fails "
-	  "at run time; found here, it fails before it ships.",
-	  "Fix the statement, or apply the migration that creates what it uses." },
-	{ NULL, NULL, 0, NULL, NULL, NULL },
-};
-
+/* A bk_rule from a row of bk_plan_rules, its limits filled in. */
 static void add_rule(struct bk_ruleset *set, const struct bk_plan_rule *p)
 {
 	struct bk_rule *r;
-	struct bk_buf docs = BK_BUF_INIT;
+	struct bk_buf title = BK_BUF_INIT, threshold = BK_BUF_INIT, docs = BK_BUF_INIT;
 
 	BK_ALLOC_GROW(set->rules, set->nr + 1, set->alloc);
 	r = &set->rules[set->nr++];
 	memset(r, 0, sizeof(*r));
+	bk_plan_rule_text(&title, p, p->title);
 	r->id = bk_xstrdup(p->id);
-	r->title = bk_xstrdup(p->title);
-	r->message = bk_xstrdup(p->title);
+	r->message = bk_xstrdup(title.ptr);
+	r->title = bk_buf_detach(&title);
 	r->category = bk_xstrdup("database");
-	bk_buf_printf(&docs, "%s\n\nThreshold: %s.", p->rationale, p->threshold);
+	bk_plan_rule_text(&threshold, p, p->threshold);
+	bk_plan_rule_text(&docs, p, p->rationale);
+	bk_buf_printf(&docs, "\n\nThreshold: %s.", threshold.ptr);
 	r->rationale = bk_buf_detach(&docs);
+	r->threshold = bk_buf_detach(&threshold);
 	r->fix = p->fix ? bk_xstrdup(p->fix) : NULL;
 	r->severity = p->severity;
 	r->enabled = 1;
@@ -53,16 +44,11 @@ void bk_explain_ruleset(struct bk_ruleset *set)
 {
 	for (const struct bk_plan_rule *p = bk_plan_rules; p->id; p++)
 		add_rule(set, p);
-	for (const struct bk_plan_rule *p = extra_rules; p->id; p++)
-		add_rule(set, p);
 }
 
 int bk_explain_rule_known(const char *id)
 {
 	for (const struct bk_plan_rule *p = bk_plan_rules; p->id; p++)
-		if (!strcmp(p->id, id))
-			return 1;
-	for (const struct bk_plan_rule *p = extra_rules; p->id; p++)
 		if (!strcmp(p->id, id))
 			return 1;
 	return 0;

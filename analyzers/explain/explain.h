@@ -52,8 +52,8 @@ struct bk_explain_stats {
 };
 
 /*
- * The rules explain reports under: every row of bk_plan_rules plus
- * dynamic-sql and sql-error. set must be empty.
+ * The rules explain reports under, one for every row of bk_plan_rules
+ * (limits filled in, the threshold after the rationale). set must be empty.
  */
 void bk_explain_ruleset(struct bk_ruleset *set);
 /* Is id one of those rules? (config overrides are shared with check) */

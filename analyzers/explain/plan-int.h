@@ -1,6 +1,6 @@
 /*
- * What plan.c and plan-rules.c share: the node walk as the rules see it,
- * the check table, and node helpers. Not for other modules.
+ * What plan.c and plan-rules.c share: the node walk as the rules' checks
+ * see it, and node helpers. Not for other modules.
  */
 #ifndef BK_PLAN_INT_H
 #define BK_PLAN_INT_H
@@ -18,15 +18,6 @@ struct bk_plan_visit {
 	const struct bk_plan_ctx *ctx;
 	struct bk_plan_findings *out;
 };
-
-typedef void bk_plan_check_fn(const struct bk_plan_visit *v);
-
-struct bk_plan_check {
-	const char *rule_id;
-	bk_plan_check_fn *check;
-};
-/* The rules judged from plans, ends with rule_id NULL (plan-rules.c). */
-extern const struct bk_plan_check bk_plan_checks[];
 
 double bk_plan_num(const struct json_t *node, const char *key, double dflt);
 const char *bk_plan_str(const struct json_t *node, const char *key);
@@ -49,8 +40,8 @@ void bk_plan_count(struct bk_buf *b, double n);
 /* CREATE INDEX for the relation of node over the columns of exprs. */
 int bk_plan_index_fix(struct bk_buf *fix, const struct bk_plan_ctx *ctx,
 		      const struct json_t *scan, const char *const *exprs, size_t n);
-/* Append a finding for v's node (described) that takes message and fix. */
-void bk_plan_report(const struct bk_plan_visit *v, const char *rule_id,
+/* Append a finding of rule for v's node (described) that takes message and fix. */
+void bk_plan_report(const struct bk_plan_visit *v, const struct bk_plan_rule *rule,
 		    struct bk_buf *message, struct bk_buf *fix);
 
 #endif

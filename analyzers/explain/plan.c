@@ -229,7 +229,7 @@ static void describe_node(struct bk_buf *b, const json_t *node, const struct bk_
 	bk_buf_putc(b, ')');
 }
 
-void bk_plan_report(const struct bk_plan_visit *v, const char *rule_id,
+void bk_plan_report(const struct bk_plan_visit *v, const struct bk_plan_rule *rule,
 		    struct bk_buf *message, struct bk_buf *fix)
 {
 	struct bk_plan_findings *f = v->out;
@@ -239,7 +239,7 @@ void bk_plan_report(const struct bk_plan_visit *v, const char *rule_id,
 	describe_node(&node, v->node, v->ctx);
 	BK_ALLOC_GROW(f->v, f->nr + 1, f->alloc);
 	p = &f->v[f->nr++];
-	p->rule_id = rule_id;
+	p->rule_id = rule->id;
 	p->message = bk_buf_detach(message);
 	p->node = bk_buf_detach(&node);
 	p->fix = fix && fix->len ? bk_buf_detach(fix) : NULL;
@@ -316,11 +316,13 @@ static void walk(struct bk_plan_visit *v, walk_fn *fn, void *data)
 static void run_checks(const struct bk_plan_visit *v, void *data)
 {
 	(void)data;
-	for (const struct bk_plan_check *c = bk_plan_checks; c->rule_id; c++) {
-		int no_index = !strcmp(c->rule_id, BK_PLAN_RULE_NO_INDEX);
+	for (const struct bk_plan_rule *r = bk_plan_rules; r->id; r++) {
+		int off = r->source == BK_PLAN_NODE_SEQSCAN_OFF;
+		if (r->source != BK_PLAN_NODE && !off)
+			continue;
 		/* with sequential scans penalised only the remaining ones tell */
-		if (no_index == !!v->ctx->seqscan_off || (no_index && v->ctx->seqscan_set_off))
-			c->check(v);
+		if (off == !!v->ctx->seqscan_off || (off && v->ctx->seqscan_set_off))
+			r->check(r, v);
 	}
 }
 

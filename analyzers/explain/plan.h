@@ -1,6 +1,6 @@
 /*
- * Reading EXPLAIN (FORMAT JSON) output and judging it. Every plan rule is
- * one row of a table (id, title, threshold, check); numbers are parsed as
+ * Reading EXPLAIN (FORMAT JSON) output and judging it. Every rule is one
+ * row of bk_plan_rules (id, title, limits, threshold, check); numbers are parsed as
  * doubles so PostgreSQL 15-18 output (fractional rows, new fields) reads
  * the same. Per-loop figures (rows, removed rows) are multiplied by the
  * node's loops, as EXPLAIN ANALYZE reports them per loop.
@@ -41,21 +41,70 @@ struct bk_plan_findings {
 	size_t nr, alloc;
 };
 
-struct bk_plan_rule {
-	const char *id;        /* "seq-scan-large-table" */
-	const char *title;
-	enum bk_severity severity;
-	const char *threshold; /* human text: ">= 10000 rows or >= 50 buffers" */
-	const char *rationale;
-	const char *fix;       /* general advice */
+/*
+ * Where a rule's findings come from: every node of the plan as it is;
+ * every node of the plan made with enable_seqscan = off, judged by that
+ * rule alone; the catalog, once per run (explain.c); or the statement
+ * itself, built at run time or refused by the server (explain.c).
+ */
+enum bk_plan_source {
+	BK_PLAN_NODE,
+	BK_PLAN_NODE_SEQSCAN_OFF,
+	BK_PLAN_CATALOG,
+	BK_PLAN_STATEMENT,
 };
 
-extern const struct bk_plan_rule bk_plan_rules[];  /* ends with id NULL */
+/*
+ * The numbers a rule's check compares with (0: unused). The rule's texts
+ * name them as {rows}, {buffers}, {min_rows} (shown as counts, "10,000"),
+ * {share} (a fraction, shown as "90 %") and {factor} ("10"); see
+ * bk_plan_rule_text. So the documentation shows the numbers the check uses.
+ */
+struct bk_plan_limits {
+	double rows;       /* rows that make a table, result, OFFSET or removal large */
+	double buffers;    /* shared buffers hit+read per loop that make a scan large */
+	double min_rows;   /* nodes with fewer rows are not judged */
+	double share;      /* share of the rows read that a filter removes */
+	double factor;     /* actual vs estimated rows, either way */
+};
 
-/* Catalog-level rule ids (not judged from a plan, but reported alike). */
+struct bk_plan_visit;
+struct bk_plan_rule;
+
+/* Judge one node (v->node) for rule; append findings with bk_plan_report. */
+typedef void bk_plan_check_fn(const struct bk_plan_rule *rule, const struct bk_plan_visit *v);
+
+/*
+ * A rule of bkgen explain, everything about it in one row of
+ * bk_plan_rules: what users see (id, title, severity, threshold,
+ * rationale, advice), the numbers it compares with, and for the rules
+ * judged from plan nodes the check itself.
+ */
+struct bk_plan_rule {
+	const char *id;            /* "seq-scan-large-table" */
+	const char *title;         /* may name limits */
+	enum bk_severity severity;
+	enum bk_plan_source source;
+	struct bk_plan_limits limits;
+	const char *threshold;     /* human text, may name limits: ">= {rows} rows or ..." */
+	const char *rationale;
+	const char *fix;           /* general advice */
+	bk_plan_check_fn *check;   /* BK_PLAN_NODE*: the check; otherwise NULL */
+};
+
+/* Every rule explain reports under, in judging order; ends with id NULL. */
+extern const struct bk_plan_rule bk_plan_rules[];
+
+/* Rule ids that code outside the table names (dynamic-sql, sql-error: explain.h). */
 #define BK_PLAN_RULE_FK_NO_INDEX "fk-without-index"
 #define BK_PLAN_RULE_NEVER_ANALYZED "table-never-analyzed"
 #define BK_PLAN_RULE_NO_INDEX "no-index-for-filter"
+
+/*
+ * Append text (a field of rule) to out with every {limit} replaced by
+ * rule's number; an unknown name is copied as it is.
+ */
+void bk_plan_rule_text(struct bk_buf *out, const struct bk_plan_rule *rule, const char *text);
 
 /* A parsed EXPLAIN (FORMAT JSON) document, read once for every use. */
 struct bk_plan;

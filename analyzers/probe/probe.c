@@ -14,36 +14,11 @@
 #include <unistd.h>
 #include "probe/probe-int.h"
 
-#define PROBE_RULE(var, id_, title_, fix_)                                  \
-	static const struct bk_rule var = {                                  \
-		.id = "probe/" id_, .title = title_, .message = title_,      \
-		.category = "conformance", .rationale = title_, .fix = fix_, \
-		.severity = BK_SEV_ERROR, .enabled = 1,                      \
-		.path = "builtin:probe",                                     \
-	}
-
-PROBE_RULE(rule_live, "health-live", "GET /health/live must answer 200 with JSON",
-	   "Serve /health/live without touching dependencies: 200 and a JSON body while the process runs.");
-PROBE_RULE(rule_ready, "health-ready", "GET /health/ready must answer 200 or 503 with JSON",
-	   "Answer /health/ready with 200 when dependencies answer, else 503, always with a JSON body.");
-PROBE_RULE(rule_request_id, "request-id", "X-Request-Id must be echoed, or generated when absent",
-	   "Copy a valid incoming X-Request-Id to the response; generate one when there is none.");
-PROBE_RULE(rule_unknown, "unknown-route", "an unknown route must be a 404 problem+json document",
-	   "Answer unmatched paths with 404 application/problem+json carrying type, title and status.");
-PROBE_RULE(rule_method, "wrong-method", "a wrong method must be a 405 problem+json document with Allow",
-	   "Answer a known path with an unsupported method with 405, an Allow header and a problem document.");
-PROBE_RULE(rule_invalid, "invalid-body", "an invalid body must be a 400/422 problem+json document with errors[]",
-	   "Validate request bodies and list one entry per field in the problem's errors[].");
-PROBE_RULE(rule_replay, "idempotency-replay", "a repeated Idempotency-Key must replay the response and create nothing",
-	   "Store the first response under the key and return it for the same request; create the resource once.");
-PROBE_RULE(rule_conflict, "idempotency-conflict", "a reused Idempotency-Key with another body must be a 409",
-	   "Remember a fingerprint of the request body with the key and reject a different body with 409.");
-PROBE_RULE(rule_pages, "pagination", "cursor pagination must return every item exactly once",
-	   "Paginate on a unique, stable key (e.g. created_at, id) and encode the last one in the cursor.");
-PROBE_RULE(rule_slow, "slow-headers", "a client sending headers slowly must be cut off",
-	   "Set a header/connection timeout on the server (e.g. MHD_OPTION_CONNECTION_TIMEOUT).");
-PROBE_RULE(rule_rate, "rate-limit", "a burst over the rate limit must get 429 with Retry-After",
-	   "Rate limit per client (token bucket) and send Retry-After with every 429.");
+/* A check's rule, which its findings carry: the title says what must hold. */
+#define PROBE_RULE(name_, title_, fix_)                                          \
+	{ .id = "probe/" name_, .title = title_, .message = title_,               \
+	  .category = "conformance", .rationale = title_, .fix = fix_,           \
+	  .severity = BK_SEV_ERROR, .enabled = 1, .path = "builtin:probe" }
 
 static enum bk_probe_outcome probe_health_live(struct bk_probe *p, struct bk_buf *why);
 static enum bk_probe_outcome probe_health_ready(struct bk_probe *p, struct bk_buf *why);
@@ -52,30 +27,101 @@ static enum bk_probe_outcome probe_unknown_route(struct bk_probe *p, struct bk_b
 static enum bk_probe_outcome probe_wrong_method(struct bk_probe *p, struct bk_buf *why);
 static enum bk_probe_outcome probe_invalid_body(struct bk_probe *p, struct bk_buf *why);
 
+/*
+ * The checks in run order, one row each; the functions of the rows are
+ * below, in payments.c and in slowloris.c.
+ */
 const struct bk_probe_check bk_probe_checks[] = {
-	{ "health-live", "the process answers liveness with 200 JSON", "openapi: /health/live",
-	  probe_health_live, &rule_live },
-	{ "health-ready", "readiness is 200 or 503, with JSON", "openapi: /health/ready",
-	  probe_health_ready, &rule_ready },
-	{ "request-id", "X-Request-Id is echoed, and generated when absent", "openapi: Request ids",
-	  probe_request_id, &rule_request_id },
-	{ "unknown-route", "an unknown route is a problem+json 404 (type, title, status)", "openapi: Errors (RFC 9457)",
-	  probe_unknown_route, &rule_unknown },
-	{ "wrong-method", "a wrong method is a problem+json 405 with Allow", "openapi: x-method-not-allowed",
-	  probe_wrong_method, &rule_method },
-	{ "invalid-body", "an invalid body is a 400/422 problem+json with errors[]", "openapi: ValidationFailed",
-	  probe_invalid_body, &rule_invalid },
-	{ "idempotency-replay", "POST twice with one Idempotency-Key: same status and body, one resource",
-	  "openapi: Idempotency", probe_idempotency_replay, &rule_replay },
-	{ "idempotency-conflict", "the same key with another body is a 409", "openapi: IdempotencyConflict",
-	  probe_idempotency_conflict, &rule_conflict },
-	{ "pagination", "walking next_cursor returns every item exactly once", "openapi: listPayments",
-	  probe_pagination, &rule_pages },
-	{ "slow-headers", "a client that stalls mid-headers is disconnected in time", "DESIGN: probe (slow clients)",
-	  probe_slow_headers, &rule_slow },
-	{ "rate-limit", "a burst gets 429 with Retry-After", "openapi: Rate limiting",
-	  probe_rate_limit, &rule_rate },
-	{ NULL, NULL, NULL, NULL, NULL },
+	{ .name = "health-live", .section = "openapi: /health/live",
+	  .proves = "the process answers liveness with 200 JSON",
+	  .doc = "`GET /health/live` answers 200 with a JSON body.",
+	  .rule = PROBE_RULE("health-live", "GET /health/live must answer 200 with JSON",
+			     "Serve /health/live without touching dependencies: 200 and a JSON "
+			     "body while the process runs."),
+	  .run = probe_health_live },
+	{ .name = "health-ready", .section = "openapi: /health/ready",
+	  .proves = "readiness is 200 or 503, with JSON",
+	  .doc = "`GET /health/ready` answers 200 or 503 with a JSON body.",
+	  .rule = PROBE_RULE("health-ready", "GET /health/ready must answer 200 or 503 with JSON",
+			     "Answer /health/ready with 200 when dependencies answer, else 503, "
+			     "always with a JSON body."),
+	  .run = probe_health_ready },
+	{ .name = "request-id", .section = "openapi: Request ids",
+	  .proves = "X-Request-Id is echoed, and generated when absent",
+	  .doc = "An `X-Request-Id` sent is echoed in the response; a request without one gets "
+		 "a generated one.",
+	  .rule = PROBE_RULE("request-id", "X-Request-Id must be echoed, or generated when absent",
+			     "Copy a valid incoming X-Request-Id to the response; generate one "
+			     "when there is none."),
+	  .run = probe_request_id },
+	{ .name = "unknown-route", .section = "openapi: Errors (RFC 9457)",
+	  .proves = "an unknown route is a problem+json 404 (type, title, status)",
+	  .doc = "An unknown path is a 404 `application/problem+json` document whose `type` "
+		 "and `title` are strings and whose `status` is the HTTP status.",
+	  .rule = PROBE_RULE("unknown-route", "an unknown route must be a 404 problem+json document",
+			     "Answer unmatched paths with 404 application/problem+json carrying "
+			     "type, title and status."),
+	  .run = probe_unknown_route },
+	{ .name = "wrong-method", .section = "openapi: x-method-not-allowed",
+	  .proves = "a wrong method is a problem+json 405 with Allow",
+	  .doc = "`PUT /v1/payments` is a 405 problem document with an `Allow` header.",
+	  .rule = PROBE_RULE("wrong-method",
+			     "a wrong method must be a 405 problem+json document with Allow",
+			     "Answer a known path with an unsupported method with 405, an Allow "
+			     "header and a problem document."),
+	  .run = probe_wrong_method },
+	{ .name = "invalid-body", .section = "openapi: ValidationFailed",
+	  .proves = "an invalid body is a 400/422 problem+json with errors[]",
+	  .doc = "A payment with fields of the wrong type is a 400 or 422 problem document "
+		 "with a non-empty `errors[]`.",
+	  .rule = PROBE_RULE("invalid-body",
+			     "an invalid body must be a 400/422 problem+json document with errors[]",
+			     "Validate request bodies and list one entry per field in the "
+			     "problem's errors[]."),
+	  .run = probe_invalid_body },
+	{ .name = "idempotency-replay", .section = "openapi: Idempotency",
+	  .proves = "POST twice with one Idempotency-Key: same status and body, one resource",
+	  .doc = "`POST /v1/payments` twice with one `Idempotency-Key` gives the same status "
+		 "and body, and the listing holds one payment, not two.",
+	  .rule = PROBE_RULE("idempotency-replay",
+			     "a repeated Idempotency-Key must replay the response and create nothing",
+			     "Store the first response under the key and return it for the same "
+			     "request; create the resource once."),
+	  .run = probe_idempotency_replay },
+	{ .name = "idempotency-conflict", .section = "openapi: IdempotencyConflict",
+	  .proves = "the same key with another body is a 409",
+	  .doc = "The same key with a different body is a 409.",
+	  .rule = PROBE_RULE("idempotency-conflict",
+			     "a reused Idempotency-Key with another body must be a 409",
+			     "Remember a fingerprint of the request body with the key and reject "
+			     "a different body with 409."),
+	  .run = probe_idempotency_conflict },
+	{ .name = "pagination", .section = "openapi: listPayments",
+	  .proves = "walking next_cursor returns every item exactly once",
+	  .doc = "Five new payments, listed two a page by following `next_cursor`, each "
+		 "appear exactly once, and no item appears on two pages.",
+	  .rule = PROBE_RULE("pagination", "cursor pagination must return every item exactly once",
+			     "Paginate on a unique, stable key (e.g. created_at, id) and encode "
+			     "the last one in the cursor."),
+	  .run = probe_pagination },
+	{ .name = "slow-headers", .section = "DESIGN: probe (slow clients)",
+	  .proves = "a client that stalls mid-headers is disconnected in time",
+	  .doc = "A client that sends a request line and half a header and then stalls is "
+		 "disconnected within `--slow-timeout`. Plain `http://` only; with `https://` "
+		 "the check is skipped.",
+	  .rule = PROBE_RULE("slow-headers", "a client sending headers slowly must be cut off",
+			     "Set a header/connection timeout on the server (e.g. "
+			     "MHD_OPTION_CONNECTION_TIMEOUT)."),
+	  .run = probe_slow_headers },
+	{ .name = "rate-limit", .section = "openapi: Rate limiting",
+	  .proves = "a burst gets 429 with Retry-After",
+	  .doc = "A burst of requests gets a 429 with `Retry-After`, within `--burst` "
+		 "requests; the burst stops at the first 429. It runs last, since it empties "
+		 "the client's bucket.",
+	  .rule = PROBE_RULE("rate-limit", "a burst over the rate limit must get 429 with Retry-After",
+			     "Rate limit per client (token bucket) and send Retry-After with every 429."),
+	  .run = probe_rate_limit },
+	{ .name = NULL },
 };
 
 size_t bk_probe_check_count(void)
@@ -306,7 +352,7 @@ static void run_id_init(char id[17])
 static void add_finding(struct bk_report *out, const struct bk_probe_check *c,
 			const char *where, const char *why)
 {
-	struct bk_finding *f = bk_report_add_finding(out, c->rule, where);
+	struct bk_finding *f = bk_report_add_finding(out, &c->rule, where);
 	f->message = bk_xstrdup(why);
 }
 

@@ -1,9 +1,9 @@
 /*
  * bkgen probe: black-box conformance checks of a running service against
- * templates/openapi.yaml. Each check is one row of bk_probe_checks (name,
- * what it proves, the section of the contract, its function, its rule);
- * a failed check is a finding on the URL it probed, so every output
- * format of `check` works unchanged.
+ * templates/openapi.yaml. Each check is one row of bk_probe_checks: its
+ * name, the section of the contract, what it proves, its documentation,
+ * its rule and its function. A failed check is a finding on the URL it
+ * probed, so every output format of `check` works unchanged.
  */
 #ifndef BK_PROBE_H
 #define BK_PROBE_H
@@ -24,12 +24,13 @@ enum bk_probe_outcome { BK_PROBE_PASS, BK_PROBE_FAIL, BK_PROBE_SKIP };
 struct bk_probe;
 
 struct bk_probe_check {
-	const char *name;
-	const char *proves;
+	const char *name;             /* "health-live" */
 	const char *section;          /* where the contract says so */
+	const char *proves;           /* one line, for --list */
+	const char *doc;              /* for the man page: prose, `code` in backticks */
+	struct bk_rule rule;          /* of its findings: id "probe/" name, title, fix */
 	/* On FAIL or SKIP, says why in why. */
 	enum bk_probe_outcome (*run)(struct bk_probe *p, struct bk_buf *why);
-	const struct bk_rule *rule;
 };
 
 /* In run order; ends with a NULL name. */

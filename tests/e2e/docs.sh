@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests of what documents the commands: the man pages (mandoc
 # lint, every option of every command's table documented in its page and
-# nothing else, the generated rule catalogue up to date) and the shell
+# nothing else, the generated rule catalogue and the lists of plan rules
+# and probe checks up to date with the binary's tables) and the shell
 # completions (up to date with the tables, and completing for real in
 # bash; in zsh and fish too when they are installed).
 #
@@ -206,14 +207,51 @@ test_rules_page_up_to_date() {
 	done
 }
 
-# bkgen-explain(1) describes every rule explain reports, and no other.
-test_explain_page_lists_its_rules() {
-	bk rules list --no-config --format json; t_exit 0
+# The lists of plan rules (bkgen-explain.1) and probe checks
+# (bkgen-probe.1) are the binary's tables, as tools/gen-man-lists.py
+# writes them: every page with a generated list is up to date.
+test_man_lists_up_to_date() {
+	local f n=0
+	grep -q '^\.\\" @BEGIN plan-rules@' "$MAN/bkgen-explain.1" || fail "bkgen-explain.1 has no generated plan-rules list"
+	grep -q '^\.\\" @BEGIN probe-checks@' "$MAN/bkgen-probe.1" || fail "bkgen-probe.1 has no generated probe-checks list"
+	for f in $(grep -l '^\.\\" @BEGIN ' "$MAN"/*.[1-9]); do
+		n=$((n + 1))
+		python3 "$SRCDIR/tools/gen-man-lists.py" "$BKGEN" "$f" >fresh.man 2>"$ERR" ||
+			{ fail "tools/gen-man-lists.py ${f#"$SRCDIR"/} failed: $(head -c 300 "$ERR")"; continue; }
+		cmp -s fresh.man "$f" ||
+			fail "${f#"$SRCDIR"/} is out of date with the binary's tables (run 'make man'): $(diff "$f" fresh.man | head -c 600 | tr '\n' '|')"
+	done
+	[ "$n" -ge 2 ] || fail "only $n pages with generated lists"
+}
+
+# The generated lists hold every rule explain reports and every probe
+# check, and nothing else.
+test_man_lists_match_the_tables() {
 	local ids documented
+	bk rules list --no-config --format json; t_exit 0
 	ids=$(python3 -c 'import json,sys; print("\n".join(sorted(r["id"] for r in json.load(open(sys.argv[1]))["rules"] if r["languages"] == ["explain"])))' "$OUT")
 	[ -n "$ids" ] || fail "rules list shows no explain rules"
 	documented=$(sed -n 's/^\.It Sy \([a-z-]*\)$/\1/p' "$MAN/bkgen-explain.1" | sort)
 	t_eq "$documented" "$ids" "rule items of bkgen-explain.1 vs the rule table"
+	bk probe --list --format json; t_exit 0
+	ids=$(python3 -c 'import json,sys; print("\n".join(sorted(c["name"] for c in json.load(open(sys.argv[1]))["checks"])))' "$OUT")
+	[ "$(echo "$ids" | wc -l)" -ge 10 ] || fail "probe --list -f json shows only: $ids"
+	documented=$(sed -n '/@BEGIN probe-checks@/,/@END probe-checks@/s/^\.It Cm \([a-z-]*\)$/\1/p' "$MAN/bkgen-probe.1" | sort)
+	t_eq "$documented" "$ids" "check items of bkgen-probe.1 vs the check table"
+	bk probe --list; t_exit 0
+	t_eq "$(cut -d' ' -f1 "$OUT" | sort)" "$ids" "probe --list vs --list -f json"
+}
+
+# A list edited by hand, or gone stale, is what the generator rewrites.
+test_man_lists_drift_is_caught() {
+	sed '/^\.It Sy seq-scan-large-table$/{n;s/10,000/1,000/}' "$MAN/bkgen-explain.1" >stale.1
+	cmp -s stale.1 "$MAN/bkgen-explain.1" && fail "the edit did not change the page"
+	python3 "$SRCDIR/tools/gen-man-lists.py" "$BKGEN" stale.1 >fresh.1 2>"$ERR" || fail "gen-man-lists: $(head -c 300 "$ERR")"
+	cmp -s fresh.1 stale.1 && fail "a stale plan rule threshold went unnoticed"
+	cmp -s fresh.1 "$MAN/bkgen-explain.1" || fail "regenerating the stale page does not give the committed one"
+	printf '.Dd x\n.\\" @BEGIN plan-rules@\n.Pp\n' >open.1
+	python3 "$SRCDIR/tools/gen-man-lists.py" "$BKGEN" open.1 >/dev/null 2>"$ERR" && fail "a list without @END accepted"
+	grep -q "has no" "$ERR" || fail "no message for a list without @END: $(head -c 300 "$ERR")"
 }
 
 # ---- completions ----

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain/explain.h"
 #include "explain/plan-int.h"
 #include "base/util.h"
 
@@ -255,29 +256,78 @@ Test(plan, rel_stats_rows_parsed)
 	bk_rel_stats_free(NULL, 0);
 }
 
-static int has_check(const char *id)
+static int judged_from_plans(const struct bk_plan_rule *r)
 {
-	for (const struct bk_plan_check *c = bk_plan_checks; c->rule_id; c++)
-		if (!strcmp(c->rule_id, id))
-			return 1;
-	return 0;
+	return r->source == BK_PLAN_NODE || r->source == BK_PLAN_NODE_SEQSCAN_OFF;
 }
 
-Test(plan, every_rule_row_complete_and_checked_unless_catalog)
+/* Does the rendered text t show the limit v (as put by bk_plan_rule_text)? */
+static int shows(const char *t, const char *v)
 {
-	size_t rows = 0, checks = 0;
+	return strstr(t, v) != NULL;
+}
 
-	for (const struct bk_plan_rule *r = bk_plan_rules; r->id; r++, rows++) {
-		int catalog = !strcmp(r->id, BK_PLAN_RULE_FK_NO_INDEX) ||
-			      !strcmp(r->id, BK_PLAN_RULE_NEVER_ANALYZED);
+Test(plan, every_rule_row_complete_and_checked_when_judged_from_plans)
+{
+	for (const struct bk_plan_rule *r = bk_plan_rules; r->id; r++) {
 		cr_expect(r->title && r->threshold && r->rationale && r->fix, "%s", r->id);
-		cr_expect_eq(has_check(r->id), !catalog, "%s", r->id);
+		cr_expect_eq(r->check != NULL, judged_from_plans(r), "%s", r->id);
 		for (const char *p = r->id; *p; p++)
 			cr_expect((*p >= 'a' && *p <= 'z') || *p == '-', "%s is not kebab-case", r->id);
 	}
-	for (const struct bk_plan_check *c = bk_plan_checks; c->rule_id; c++)
-		checks++;
-	cr_expect_eq(checks + 2, rows);
+	cr_expect(bk_explain_rule_known("dynamic-sql") && bk_explain_rule_known("sql-error"));
+}
+
+/* The texts name only limits that exist, and show every limit the check uses. */
+Test(plan, rule_texts_show_the_limits_their_check_uses)
+{
+	for (const struct bk_plan_rule *r = bk_plan_rules; r->id; r++) {
+		struct bk_buf t = BK_BUF_INIT, v = BK_BUF_INIT;
+		const struct bk_plan_limits *l = &r->limits;
+		bk_plan_rule_text(&t, r, r->title);
+		bk_buf_puts(&t, "\n");
+		bk_plan_rule_text(&t, r, r->threshold);
+		cr_expect(!strchr(t.ptr, '{') && !strchr(t.ptr, '}'), "%s: %s", r->id, t.ptr);
+		if (l->rows) {
+			bk_buf_reset(&v);
+			bk_plan_count(&v, l->rows);
+			cr_expect(shows(t.ptr, v.ptr), "%s: rows %s not shown", r->id, v.ptr);
+		}
+		if (l->buffers) {
+			bk_buf_reset(&v);
+			bk_buf_printf(&v, "%g shared buffers", l->buffers);
+			cr_expect(shows(t.ptr, v.ptr), "%s: buffers not shown", r->id);
+		}
+		if (l->min_rows) {
+			bk_buf_reset(&v);
+			bk_plan_count(&v, l->min_rows);
+			cr_expect(shows(t.ptr, v.ptr), "%s: min_rows %s not shown", r->id, v.ptr);
+		}
+		if (l->share) {
+			bk_buf_reset(&v);
+			bk_buf_printf(&v, "%g %%", l->share * 100);
+			cr_expect(shows(t.ptr, v.ptr), "%s: share %s not shown", r->id, v.ptr);
+		}
+		if (l->factor) {
+			bk_buf_reset(&v);
+			bk_buf_printf(&v, ">= %g", l->factor);
+			cr_expect(shows(t.ptr, v.ptr), "%s: factor not shown", r->id);
+		}
+		bk_buf_release(&t);
+		bk_buf_release(&v);
+	}
+}
+
+Test(plan, rule_text_fills_in_limits)
+{
+	const struct bk_plan_rule r = {
+		.id = "x", .limits = { .rows = 12345, .buffers = 50, .share = 0.9, .factor = 10 },
+	};
+	struct bk_buf t = BK_BUF_INIT;
+
+	bk_plan_rule_text(&t, &r, "{rows}/{buffers}/{share}/{factor}x/{nope}/{rows");
+	cr_expect_str_eq(t.ptr, "12,345/50/90 %/10x/{nope}/{rows");
+	bk_buf_release(&t);
 }
 
 static int nested_loop_fires(int analyzed, const char *loops)
