@@ -22,6 +22,7 @@
 #include <string.h>
 #include "cli.h"
 #include "setup.h"
+#include "base/suggest.h"
 #include "template/template.h"
 
 const struct bk_opt bk_complete_opts[] = {
@@ -148,11 +149,13 @@ int bk_cmd_complete(const struct bk_cmd *cmd, int argc, char **argv)
 		while (line_kinds[k] && strcmp(line_kinds[k], args.pos[i]))
 			k++;
 		if (!line_kinds[k]) {
-			const char *near = bk_closest(args.pos[i], line_kinds);
-			fprintf(stderr, "bkgen: error: unknown kind '%s' for '__complete'%s%s%s\n",
-				args.pos[i], near ? "; did you mean '" : " (expected command, usage, global, option, rule or lang)",
-				near ? near : "", near ? "'?" : "");
-			rc = 2;
+			struct bk_err err = { 0 };
+			struct bk_suggest s;
+			bk_suggest_init(&s, args.pos[i]);
+			bk_suggest_add_all(&s, line_kinds);
+			bk_err_suggest(&err, BK_EUSAGE, &s, "expected command, usage, global, option, rule or lang",
+				       "unknown kind '%s' for '__complete'", args.pos[i]);
+			rc = bk_cli_fail(&err);
 			goto out;
 		}
 		want[k] = 1;

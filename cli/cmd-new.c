@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "template/template.h"
+#include "base/suggest.h"
 #include "base/util.h"
 
 const struct bk_opt bk_new_opts[] = {
@@ -176,21 +177,19 @@ static int find_template(struct new_ctx *c)
 		return bk_cli_fail(&err);
 	if (!dir) {
 		struct bk_tlist l;
-		struct bk_buf langs = BK_BUF_INIT;
+		struct bk_buf way_out = BK_BUF_INIT;
+		struct bk_suggest s;
 		bk_tpath_list(&l, &c->path);
-		const char **cands = bk_xcalloc(l.nr + 1, sizeof(char *));
+		bk_suggest_init(&s, c->lang);
 		for (size_t i = 0; i < l.nr; i++)
-			cands[i] = l.langs[i];
-		const char *near = bk_closest(c->lang, cands);
-		language_list(&langs, &c->path);
-		int rc = near ? fail(BK_EUSAGE, "unknown language '%s'; did you mean '%s'? (templates: %s)",
-				     c->lang, near, langs.ptr)
-			      : fail(BK_EUSAGE, "unknown language '%s' (templates: %s; see 'bkgen new --list')",
-				     c->lang, langs.ptr);
-		bk_buf_release(&langs);
-		free(cands);
+			bk_suggest_add(&s, l.langs[i]);
+		bk_buf_puts(&way_out, "templates: ");
+		language_list(&way_out, &c->path);
+		bk_buf_puts(&way_out, "; see 'bkgen new --list'");
+		bk_err_suggest(&err, BK_EUSAGE, &s, way_out.ptr, "unknown language '%s'", c->lang);
+		bk_buf_release(&way_out);
 		bk_tlist_release(&l);
-		return rc;
+		return bk_cli_fail(&err);
 	}
 	int rc = bk_template_load(&c->t, dir, &err) ? bk_cli_fail(&err) : -1;
 	free(dir);
@@ -209,14 +208,14 @@ static int apply_sets(struct new_ctx *c)
 		if (!eq) {
 			rc = fail(BK_EUSAGE, "--set '%s' needs a value: --set KEY=VALUE", kv);
 		} else if (opt < 0) {
-			const char **names = bk_xcalloc(c->t.opts_nr + 1, sizeof(char *));
+			struct bk_suggest s;
+			bk_suggest_init(&s, key);
 			for (size_t k = 0; k < c->t.opts_nr; k++)
-				names[k] = c->t.opts[k].name;
-			const char *near = bk_closest(key, names);
-			rc = fail(BK_EUSAGE, "template '%s' has no option '%s'%s%s%s", c->lang, key,
-				  near ? "; did you mean '" : " (see 'bkgen new --list' and the template's template.yml)",
-				  near ? near : "", near ? "'?" : "");
-			free(names);
+				bk_suggest_add(&s, c->t.opts[k].name);
+			bk_err_suggest(&err, BK_EUSAGE, &s,
+				       "see 'bkgen new --list' and the template's template.yml",
+				       "template '%s' has no option '%s'", c->lang, key);
+			rc = bk_cli_fail(&err);
 		} else if (bk_answers_set(&c->a, &c->t, (size_t)opt, eq + 1, &err)) {
 			rc = bk_cli_fail(&err);
 		}

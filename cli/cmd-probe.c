@@ -14,6 +14,7 @@
 #include "output.h"
 #include "setup.h"
 #include "probe/probe.h"
+#include "base/suggest.h"
 #include "base/util.h"
 
 
@@ -42,19 +43,15 @@ static void list_checks(void)
 
 static int check_index(const char *name, struct bk_err *err)
 {
-	const char *names[64];
-	size_t n = 0;
+	struct bk_suggest s;
 
-	for (size_t i = 0; bk_probe_checks[i].name && n + 1 < 64; i++) {
+	bk_suggest_init(&s, name);
+	for (size_t i = 0; bk_probe_checks[i].name; i++) {
 		if (!strcmp(bk_probe_checks[i].name, name))
 			return (int)i;
-		names[n++] = bk_probe_checks[i].name;
+		bk_suggest_add(&s, bk_probe_checks[i].name);
 	}
-	names[n] = NULL;
-	const char *near = bk_closest(name, names);
-	if (near)
-		return bk_err_set(err, BK_EUSAGE, "unknown check '%s'; did you mean '%s'?", name, near);
-	return bk_err_set(err, BK_EUSAGE, "unknown check '%s' (see 'bkgen probe --list')", name);
+	return bk_err_suggest(err, BK_EUSAGE, &s, "see 'bkgen probe --list'", "unknown check '%s'", name);
 }
 
 static int select_checks(unsigned char *sel, const struct bk_args *a, struct bk_err *err)

@@ -13,6 +13,7 @@
 #include "setup.h"
 #include "explain/explain.h"
 #include "base/lang.h"
+#include "base/suggest.h"
 #include "base/util.h"
 
 static const char *const list_formats[] = { "text", "json", NULL };
@@ -111,15 +112,13 @@ static int show_rule(const struct bk_ruleset *set, const char *id, int json)
 	struct bk_buf langs = BK_BUF_INIT;
 
 	if (!r) {
-		const char **ids = bk_xcalloc(set->nr + 1, sizeof(char *));
+		struct bk_err err = { 0 };
+		struct bk_suggest s;
+		bk_suggest_init(&s, id);
 		for (size_t i = 0; i < set->nr; i++)
-			ids[i] = set->rules[i].id;
-		const char *near = bk_closest(id, ids);
-		fprintf(stderr, "bkgen: error: unknown rule '%s'%s%s%s\n", id,
-			near ? "; did you mean '" : " (see 'bkgen rules list')",
-			near ? near : "", near ? "'?" : "");
-		free(ids);
-		return 2;
+			bk_suggest_add(&s, set->rules[i].id);
+		bk_err_suggest(&err, BK_EUSAGE, &s, "see 'bkgen rules list'", "unknown rule '%s'", id);
+		return bk_cli_fail(&err);
 	}
 	if (json) {
 		json_t *doc = rule_json(r);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "base/suggest.h"
 #include "base/util.h"
 
 static const struct bk_opt no_opts[] = {
@@ -145,18 +146,15 @@ static void main_usage(FILE *out)
 
 int bk_cli_unknown_command(const char *name)
 {
-	const char *names[32];
-	size_t n = 0;
-	for (const struct bk_cmd *c = bk_commands; c->name && n + 1 < 32; c++)
+	struct bk_err err = { 0 };
+	struct bk_suggest s;
+
+	bk_suggest_init(&s, name);
+	for (const struct bk_cmd *c = bk_commands; c->name; c++)
 		if (!bk_cmd_is_hidden(c))
-			names[n++] = c->name;
-	names[n] = NULL;
-	const char *near = bk_closest(name, names);
-	if (near)
-		fprintf(stderr, "bkgen: error: unknown command '%s'; did you mean '%s'?\n", name, near);
-	else
-		fprintf(stderr, "bkgen: error: unknown command '%s' (see 'bkgen help')\n", name);
-	return 2;
+			bk_suggest_add(&s, c->name);
+	bk_err_suggest(&err, BK_EUSAGE, &s, "see 'bkgen help'", "unknown command '%s'", name);
+	return bk_cli_fail(&err);
 }
 
 /* Which global option arg is ("version", "help"), or NULL. */

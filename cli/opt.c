@@ -2,48 +2,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "base/suggest.h"
 #include "base/util.h"
-
-size_t bk_edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	size_t *row = bk_xcalloc(lb + 1, sizeof(size_t));
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	size_t d = row[lb];
-	free(row);
-	return d;
-}
-
-const char *bk_closest(const char *s, const char *const *cands)
-{
-	const char *best = NULL;
-	size_t best_d = (size_t)-1;
-	for (; cands && *cands; cands++) {
-		size_t d = bk_edit_distance(s, *cands);
-		if (d < best_d) {
-			best_d = d;
-			best = *cands;
-		}
-	}
-	/* Close enough: at most a third of the word, and at least one edit. */
-	size_t limit = strlen(s) / 3 + 1;
-	return best && best_d <= limit ? best : NULL;
-}
 
 static int opt_index(const struct bk_opt *opts, const char *name, size_t len)
 {
@@ -64,23 +24,20 @@ static int short_index(const struct bk_opt *opts, char c)
 static int unknown_option(const struct bk_opt *opts, const char *cmd,
 			  const char *name, size_t len, struct bk_err *err)
 {
-	size_t n = 0;
-	while (opts[n].name)
-		n++;
-	const char **names = bk_xcalloc(n + 1, sizeof(char *));
 	char *given = bk_xstrndup(name, len);
-	for (size_t i = 0; i < n; i++)
-		names[i] = opts[i].name;
-	const char *near = bk_closest(given, names);
+	struct bk_buf way_out = BK_BUF_INIT;
+	struct bk_suggest s;
 	int rc;
-	if (near)
-		rc = bk_err_set(err, BK_EUSAGE, "unknown option '--%s' for '%s'; did you mean '--%s'?",
-				given, cmd, near);
-	else
-		rc = bk_err_set(err, BK_EUSAGE, "unknown option '--%s' for '%s' (see 'bkgen %s --help')",
-				given, cmd, cmd);
+
+	bk_suggest_init(&s, given);
+	s.prefix = "--";
+	for (size_t i = 0; opts[i].name; i++)
+		bk_suggest_add(&s, opts[i].name);
+	bk_buf_printf(&way_out, "see 'bkgen %s --help'", cmd);
+	rc = bk_err_suggest(err, BK_EUSAGE, &s, way_out.ptr, "unknown option '--%s' for '%s'",
+			    given, cmd);
+	bk_buf_release(&way_out);
 	free(given);
-	free(names);
 	return rc;
 }
 
@@ -97,10 +54,12 @@ static int set_value(struct bk_args *a, int i, const char *v, struct bk_err *err
 			struct bk_buf list = BK_BUF_INIT;
 			for (c = o->choices; *c; c++)
 				bk_buf_printf(&list, "%s%s", c == o->choices ? "" : ", ", *c);
-			const char *near = bk_closest(v, o->choices);
-			int rc = bk_err_set(err, BK_EUSAGE, "invalid value '%s' for --%s (expected one of: %s)%s%s%s",
-					    v, o->name, list.ptr, near ? "; did you mean '" : "",
-					    near ? near : "", near ? "'?" : "");
+			struct bk_suggest s;
+			bk_suggest_init(&s, v);
+			bk_suggest_add_all(&s, o->choices);
+			int rc = bk_err_suggest(err, BK_EUSAGE, &s, NULL,
+						"invalid value '%s' for --%s (expected one of: %s)",
+						v, o->name, list.ptr);
 			bk_buf_release(&list);
 			return rc;
 		}

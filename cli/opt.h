@@ -53,9 +53,4 @@ const char *bk_args_value(const struct bk_args *a, const char *name);
 /* Write the option list for --help. */
 void bk_opts_help(FILE *out, const struct bk_opt *opts);
 
-/* Levenshtein distance, for "did you mean". */
-size_t bk_edit_distance(const char *a, const char *b);
-/* The closest of candidates (NULL-ended) to s, or NULL if none is close. */
-const char *bk_closest(const char *s, const char *const *candidates);
-
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "setup.h"
 #include "explain/explain.h"
+#include "base/suggest.h"
 #include "base/util.h"
 
 int bk_cli_load_config(struct bk_config *cfg, const struct bk_args *args,
@@ -40,10 +41,16 @@ int bk_cli_load_config(struct bk_config *cfg, const struct bk_args *args,
 static int only_rules(struct bk_ruleset *set, const struct bk_optval *only,
 		      struct bk_err *err)
 {
-	for (size_t i = 0; i < only->list_nr; i++)
-		if (!bk_ruleset_find(set, only->list[i]))
-			return bk_err_set(err, BK_EUSAGE, "unknown rule '%s' in --only (see 'bkgen rules list')",
-					  only->list[i]);
+	for (size_t i = 0; i < only->list_nr; i++) {
+		struct bk_suggest s;
+		if (bk_ruleset_find(set, only->list[i]))
+			continue;
+		bk_suggest_init(&s, only->list[i]);
+		for (size_t r = 0; r < set->nr; r++)
+			bk_suggest_add(&s, set->rules[r].id);
+		return bk_err_suggest(err, BK_EUSAGE, &s, "see 'bkgen rules list'",
+				      "unknown rule '%s' in --only", only->list[i]);
+	}
 	for (size_t r = 0; r < set->nr; r++) {
 		int keep = 0;
 		for (size_t i = 0; i < only->list_nr; i++)

@@ -61,6 +61,7 @@ test_bad_option_values() {
 	bk check -j 0; t_exit 2; t_contains err "--jobs"
 	bk check --max-file-size 2XB; t_exit 2; t_contains err "--max-file-size"
 	bk check --only no-such-rule; t_exit 2; t_contains err "no-such-rule"
+	bk check --only sql-select-str; t_exit 2; t_contains err "did you mean 'sql-select-star'"
 	bk check --format; t_exit 2
 }
 
