@@ -17,7 +17,14 @@ struct bk_cmd {
 extern const struct bk_cmd bk_commands[];
 const struct bk_cmd *bk_command_find(const char *name);
 
-/* Print "bkgen: error: MSG" and return the exit status for the code. */
+/*
+ * Every "bkgen: LEVEL: ..." line on stderr is printed by bk_cli_msg, so
+ * they all have one shape: lowercase, no trailing period.
+ */
+enum bk_msg_level { BK_MSG_ERROR, BK_MSG_WARNING, BK_MSG_NOTE, BK_MSG_HINT };
+void bk_cli_msg(enum bk_msg_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print err as an error; returns the exit status for its code (2 or 3). */
 int bk_cli_fail(const struct bk_err *err);
 /* Parse args for cmd; handles --help. Returns -1 to continue, else exit status. */
 int bk_cli_parse(const struct bk_cmd *cmd, struct bk_args *args, int argc, char **argv);

@@ -285,9 +285,9 @@ static int report_failed_files(const struct check_run *r)
 			continue;
 		failed = 1;
 		if (!bk_args_flag(&r->args, "verbose"))
-			fprintf(stderr, "bkgen: warning: skipped %s: %s%s%s%s\n", s->path,
-				bk_skip_reason_name(s->reason), s->detail ? " (" : "",
-				s->detail ? s->detail : "", s->detail ? ")" : "");
+			bk_cli_msg(BK_MSG_WARNING, "skipped %s: %s%s%s%s", s->path,
+				   bk_skip_reason_name(s->reason), s->detail ? " (" : "",
+				   s->detail ? s->detail : "", s->detail ? ")" : "");
 	}
 	return failed;
 }

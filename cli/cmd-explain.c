@@ -181,10 +181,10 @@ static int find_migrations(struct explain_cmd *c, struct bk_err *err)
 						&searched, err);
 	}
 	if (!rc && !c->migrations_nr && !bk_args_flag(&c->args, "list"))
-		fprintf(stderr, "bkgen: warning: no migrations found (looked in %s); the throwaway "
-			"database has no tables, so queries that use them will fail. Name them with "
-			"--migrations or explain.migrations in .bkgen.yml, or pass --db\n",
-			searched && *searched ? searched : "the given files");
+		bk_cli_msg(BK_MSG_WARNING, "no migrations found (looked in %s); the throwaway "
+			   "database has no tables, so queries that use them will fail. Name them with "
+			   "--migrations or explain.migrations in .bkgen.yml, or pass --db",
+			   searched && *searched ? searched : "the given files");
 	free(searched);
 	c->opts.migrations = (const char *const *)c->migrations;
 	c->opts.migrations_nr = c->migrations_nr;

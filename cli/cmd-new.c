@@ -132,7 +132,7 @@ static int ask_name_lang(struct new_ctx *c)
 		if (!(c->name = ask("project name (e.g. order-hub): ")))
 			return fail(BK_EUSAGE, "no project name given");
 		if (bk_name_check(c->name, &err)) {
-			fprintf(stderr, "bkgen: %s\n", err.msg);
+			bk_cli_msg(BK_MSG_ERROR, "%s", err.msg);
 			free(c->name);
 			c->name = NULL;
 		}
@@ -162,7 +162,7 @@ static int missing_name_lang(struct new_ctx *c)
 		  c->lang ? "" : "--lang LANG");
 	if (!c->lang) {
 		language_list(&langs, &c->path);
-		fprintf(stderr, "hint: languages with a template: %s\n", langs.ptr);
+		bk_cli_msg(BK_MSG_HINT, "languages with a template: %s", langs.ptr);
 	}
 	bk_buf_release(&langs);
 	return rc;
@@ -266,7 +266,7 @@ static int fill_required(struct new_ctx *c)
 				break;
 			}
 			if (bk_answers_set(&c->a, &c->t, i, v, &err))
-				fprintf(stderr, "bkgen: %s\n", err.msg);
+				bk_cli_msg(BK_MSG_ERROR, "%s", err.msg);
 			free(v);
 		}
 	}
@@ -389,9 +389,9 @@ static int render(struct new_ctx *c)
 	else if (*res.commit)
 		printf("git: initial commit %.7s (also %s)\n", res.commit, BK_PRISTINE_REF);
 	if (res.fallback_identity)
-		fprintf(stderr, "bkgen: note: no git identity is configured, so the commit is by "
-			"'bkgen <bkgen@localhost>'; "
-			"set yours with 'git config --global user.name NAME' and 'git config --global user.email EMAIL'\n");
+		bk_cli_msg(BK_MSG_NOTE, "no git identity is configured, so the commit is by "
+			   "'bkgen <bkgen@localhost>'; set yours with 'git config --global user.name NAME' "
+			   "and 'git config --global user.email EMAIL'");
 	print_next_steps(c);
 	return 0;
 }

@@ -176,12 +176,12 @@ int bk_cmd_rules(const struct bk_cmd *cmd, int argc, char **argv)
 	json = fmt && !strcmp(fmt, "json");
 	sub = args.pos_nr ? args.pos[0] : "list";
 	if (strcmp(sub, "list") && strcmp(sub, "show")) {
-		fprintf(stderr, "bkgen: error: unknown subcommand 'rules %s' (expected list or show)\n", sub);
+		bk_cli_msg(BK_MSG_ERROR, "unknown subcommand 'rules %s' (expected list or show)", sub);
 		rc = 2;
 		goto out;
 	}
 	if (!strcmp(sub, "show") && args.pos_nr != 2) {
-		fprintf(stderr, "bkgen: error: 'rules show' takes one rule id\n");
+		bk_cli_msg(BK_MSG_ERROR, "'rules show' takes one rule id");
 		rc = 2;
 		goto out;
 	}

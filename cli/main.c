@@ -94,12 +94,6 @@ const struct bk_cmd *bk_command_find(const char *name)
 	return NULL;
 }
 
-int bk_cli_fail(const struct bk_err *err)
-{
-	fprintf(stderr, "bkgen: error: %s\n", err->msg);
-	return bk_err_exit_status(err->code);
-}
-
 void bk_cli_usage(FILE *out, const struct bk_cmd *cmd)
 {
 	fprintf(out, "usage: bkgen %s %s\n", cmd->name, cmd->usage);
@@ -171,7 +165,7 @@ static int finish(int status)
 {
 	if (fflush(stdout) || ferror(stdout)) {
 		if (errno != EPIPE)
-			fprintf(stderr, "bkgen: error: cannot write output: %s\n", strerror(errno));
+			bk_cli_msg(BK_MSG_ERROR, "cannot write output: %s", strerror(errno));
 		return 3;
 	}
 	return status;
@@ -194,8 +188,8 @@ int main(int argc, char **argv)
 		return finish(0);
 	}
 	if (argv[1][0] == '-') {
-		fprintf(stderr, "bkgen: error: unknown option '%s' (expected a command first; see 'bkgen help')\n",
-			argv[1]);
+		bk_cli_msg(BK_MSG_ERROR, "unknown option '%s' (expected a command first; see 'bkgen help')",
+			   argv[1]);
 		return 2;
 	}
 	if (!(cmd = bk_command_find(argv[1])))
