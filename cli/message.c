@@ -35,3 +35,15 @@ int bk_cli_fail(const struct bk_err *err)
 	bk_cli_msg(BK_MSG_ERROR, "%s", err->msg);
 	return bk_err_exit_status(err->code);
 }
+
+int bk_cli_usage_error(const struct bk_cli *cli, struct bk_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	bk_cli_usage(stderr, cli->cmd);
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	err->code = BK_EUSAGE;
+	return BK_EUSAGE;
+}

@@ -1,27 +1,28 @@
 #include "opt.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/suggest.h"
 #include "base/util.h"
 
-static int opt_index(const struct bk_opt *opts, const char *name, size_t len)
+static int opt_index(const struct bk_opt *const *opts, const char *name, size_t len)
 {
-	for (int i = 0; opts[i].name; i++)
-		if (strlen(opts[i].name) == len && !strncmp(opts[i].name, name, len))
+	for (int i = 0; opts[i]; i++)
+		if (strlen(opts[i]->name) == len && !strncmp(opts[i]->name, name, len))
 			return i;
 	return -1;
 }
 
-static int short_index(const struct bk_opt *opts, char c)
+static int short_index(const struct bk_opt *const *opts, char c)
 {
-	for (int i = 0; opts[i].name; i++)
-		if (opts[i].short_name && opts[i].short_name == c)
+	for (int i = 0; opts[i]; i++)
+		if (opts[i]->short_name && opts[i]->short_name == c)
 			return i;
 	return -1;
 }
 
-static int unknown_option(const struct bk_opt *opts, const char *cmd,
+static int unknown_option(const struct bk_opt *const *opts, const char *cmd,
 			  const char *name, size_t len, struct bk_err *err)
 {
 	char *given = bk_xstrndup(name, len);
@@ -31,8 +32,8 @@ static int unknown_option(const struct bk_opt *opts, const char *cmd,
 
 	bk_suggest_init(&s, given);
 	s.prefix = "--";
-	for (size_t i = 0; opts[i].name; i++)
-		bk_suggest_add(&s, opts[i].name);
+	for (size_t i = 0; opts[i]; i++)
+		bk_suggest_add(&s, opts[i]->name);
 	bk_buf_printf(&way_out, "see 'bkgen %s --help'", cmd);
 	rc = bk_err_suggest(err, BK_EUSAGE, &s, way_out.ptr, "unknown option '--%s' for '%s'",
 			    given, cmd);
@@ -43,7 +44,7 @@ static int unknown_option(const struct bk_opt *opts, const char *cmd,
 
 static int set_value(struct bk_args *a, int i, const char *v, struct bk_err *err)
 {
-	const struct bk_opt *o = &a->opts[i];
+	const struct bk_opt *o = a->opts[i];
 	struct bk_optval *val = &a->vals[i];
 
 	if (o->choices) {
@@ -82,9 +83,9 @@ static int parse_long(struct bk_args *a, const char *cmd, char *arg, int argc,
 
 	if (i < 0)
 		return unknown_option(a->opts, cmd, name, len, err);
-	if (a->opts[i].kind == BK_OPT_FLAG) {
+	if (a->opts[i]->kind == BK_OPT_FLAG) {
 		if (eq)
-			return bk_err_set(err, BK_EUSAGE, "option '--%s' takes no value", a->opts[i].name);
+			return bk_err_set(err, BK_EUSAGE, "option '--%s' takes no value", a->opts[i]->name);
 		a->vals[i].set = 1;
 		return 0;
 	}
@@ -92,7 +93,7 @@ static int parse_long(struct bk_args *a, const char *cmd, char *arg, int argc,
 		return set_value(a, i, eq + 1, err);
 	if (*k + 1 >= argc)
 		return bk_err_set(err, BK_EUSAGE, "option '--%s' needs a value (%s)",
-				  a->opts[i].name, a->opts[i].arg);
+				  a->opts[i]->name, a->opts[i]->arg);
 	return set_value(a, i, argv[++*k], err);
 }
 
@@ -104,7 +105,7 @@ static int parse_short(struct bk_args *a, const char *cmd, char *arg, int argc,
 		if (i < 0)
 			return bk_err_set(err, BK_EUSAGE, "unknown option '-%c' for '%s' (see 'bkgen %s --help')",
 					  *p, cmd, cmd);
-		if (a->opts[i].kind == BK_OPT_FLAG) {
+		if (a->opts[i]->kind == BK_OPT_FLAG) {
 			a->vals[i].set = 1;
 			continue;
 		}
@@ -112,20 +113,20 @@ static int parse_short(struct bk_args *a, const char *cmd, char *arg, int argc,
 			return set_value(a, i, p + 1, err);
 		if (*k + 1 >= argc)
 			return bk_err_set(err, BK_EUSAGE, "option '-%c' needs a value (%s)",
-					  *p, a->opts[i].arg);
+					  *p, a->opts[i]->arg);
 		return set_value(a, i, argv[++*k], err);
 	}
 	return 0;
 }
 
-int bk_args_parse(struct bk_args *a, const struct bk_opt *opts, int argc,
+int bk_args_parse(struct bk_args *a, const struct bk_opt *const *opts, int argc,
 		  char **argv, struct bk_err *err)
 {
 	int only_pos = 0, rc = 0;
 
 	memset(a, 0, sizeof(*a));
 	a->opts = opts;
-	while (opts[a->opts_nr].name)
+	while (opts[a->opts_nr])
 		a->opts_nr++;
 	a->vals = bk_xcalloc(a->opts_nr + 1, sizeof(*a->vals));
 	a->pos = bk_xcalloc((size_t)argc + 1, sizeof(char *));
@@ -152,28 +153,33 @@ void bk_args_release(struct bk_args *a)
 	memset(a, 0, sizeof(*a));
 }
 
-const struct bk_optval *bk_args_get(const struct bk_args *a, const char *name)
+const struct bk_optval *bk_args_get(const struct bk_args *a, const struct bk_opt *opt)
 {
-	int i = opt_index(a->opts, name, strlen(name));
-	return i < 0 ? NULL : &a->vals[i];
+	for (size_t i = 0; i < a->opts_nr; i++)
+		if (a->opts[i] == opt)
+			return &a->vals[i];
+	/* A look-alike row would leave the value the caller wants unset. */
+	for (size_t i = 0; i < a->opts_nr; i++)
+		assert(strcmp(a->opts[i]->name, opt->name));
+	return NULL;
 }
 
-int bk_args_flag(const struct bk_args *a, const char *name)
+int bk_args_flag(const struct bk_args *a, const struct bk_opt *opt)
 {
-	const struct bk_optval *v = bk_args_get(a, name);
+	const struct bk_optval *v = bk_args_get(a, opt);
 	return v && v->set;
 }
 
-const char *bk_args_value(const struct bk_args *a, const char *name)
+const char *bk_args_value(const struct bk_args *a, const struct bk_opt *opt)
 {
-	const struct bk_optval *v = bk_args_get(a, name);
+	const struct bk_optval *v = bk_args_get(a, opt);
 	return v && v->set ? v->value : NULL;
 }
 
-void bk_opts_help(FILE *out, const struct bk_opt *opts)
+void bk_opts_help(FILE *out, const struct bk_opt *const *opts)
 {
-	for (int i = 0; opts[i].name; i++) {
-		const struct bk_opt *o = &opts[i];
+	for (int i = 0; opts[i]; i++) {
+		const struct bk_opt *o = opts[i];
 		struct bk_buf left = BK_BUF_INIT;
 		if (o->short_name)
 			bk_buf_printf(&left, "-%c, ", o->short_name);
