@@ -38,8 +38,8 @@ TEMPLATE_SRCS := $(sort $(wildcard analyzers/template/*.c))
 PROBE_SRCS := $(sort $(wildcard analyzers/probe/*.c))
 EXPLAIN_SRCS := $(sort $(wildcard analyzers/explain/*.c))
 CORE_SRCS := $(BASE_SRCS) $(LINT_SRCS) $(TEMPLATE_SRCS) $(PROBE_SRCS) $(EXPLAIN_SRCS)
-CLI_SRCS := cli/main.c cli/opt.c cli/setup.c cli/output.c cli/output-text.c \
-	cli/output-json.c cli/cmd-check.c cli/cmd-rules.c cli/cmd-help.c \
+CLI_SRCS := cli/main.c cli/opt.c cli/setup.c cli/message.c cli/output.c cli/output-text.c \
+	cli/output-json.c cli/cmd-check.c cli/cmd-rules.c cli/cmd-help.c cli/cmd-version.c \
 	cli/cmd-new.c cli/cmd-complete.c cli/cmd-probe.c cli/cmd-hook.c cli/cmd-explain.c
 RULE_FILES := $(sort $(wildcard rules/*.yml))
 TEST_SRCS := $(sort $(wildcard tests/unit/*/*.c))

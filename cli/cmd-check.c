@@ -30,48 +30,67 @@
 
 
 
-const struct bk_opt bk_check_opts[] = {
-	{ "format", 'f', BK_OPT_VALUE, "FORMAT", bk_format_names, "output format" },
-	{ "output", 'o', BK_OPT_VALUE, "FILE", NULL, "write the report to FILE (atomically)" },
-	{ "fail-on", 0, BK_OPT_VALUE, "LEVEL", bk_cli_fail_levels, "lowest severity that makes the exit status 1 (default warning)" },
-	{ "jobs", 'j', BK_OPT_VALUE, "N", NULL, "worker threads (default: number of cores)" },
-	{ "rules", 0, BK_OPT_LIST, "DIR", NULL, "also load the rule files in DIR (repeatable)" },
-	{ "only", 0, BK_OPT_LIST, "RULE", NULL, "run only this rule (repeatable)" },
-	{ "no-builtin", 0, BK_OPT_FLAG, NULL, NULL, "do not load the built-in rules" },
-	{ "config", 'c', BK_OPT_VALUE, "FILE", NULL, "use this configuration instead of the nearest .bkgen.yml" },
-	{ "no-config", 0, BK_OPT_FLAG, NULL, NULL, "ignore any .bkgen.yml" },
-	{ "include", 0, BK_OPT_LIST, "GLOB", NULL, "check only files matching GLOB (repeatable)" },
-	{ "exclude", 0, BK_OPT_LIST, "GLOB", NULL, "skip files matching GLOB (repeatable)" },
-	{ "no-ignore", 0, BK_OPT_FLAG, NULL, NULL, "do not honour .gitignore and .git/info/exclude" },
-	{ "max-file-size", 0, BK_OPT_VALUE, "SIZE", NULL, "skip larger files (default 2MiB)" },
-	{ "file-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up on a file after this long (default 10; it is reported as skipped)" },
-	{ "report-unused-ignores", 0, BK_OPT_FLAG, NULL, NULL, "report bkgen-ignore comments that suppress nothing" },
-	{ "strict", 0, BK_OPT_FLAG, NULL, NULL, "exit 3 if a file could not be read or parsed" },
-	{ "stats", 0, BK_OPT_FLAG, NULL, NULL, "print counts and timings per phase and per rule to stderr" },
-	{ "verbose", 'v', BK_OPT_FLAG, NULL, NULL, "list every skipped file on stderr" },
-	{ "color", 0, BK_OPT_VALUE, "WHEN", bk_cli_color_modes, "colour text output (default auto: on a terminal, unless NO_COLOR)" },
-	{ "no-source", 0, BK_OPT_FLAG, NULL, NULL, "text: do not show the source line and caret" },
-	{ "staged", 0, BK_OPT_FLAG, NULL, NULL, "check only staged files, as staged in the index" },
-	{ "changed", 0, BK_OPT_FLAG, NULL, NULL, "check only uncommitted changes (staged, unstaged, untracked)" },
-	{ "since", 0, BK_OPT_VALUE, "REV", NULL, "check only files changed since the revision REV" },
-	{ "new-only", 0, BK_OPT_FLAG, NULL, NULL, "with --staged, --changed or --since: report only findings on added or modified lines" },
-	{ "baseline", 0, BK_OPT_VALUE, "FILE", NULL, "ignore the findings recorded in the baseline FILE" },
-	{ "write-baseline", 0, BK_OPT_VALUE, "FILE", NULL, "record the findings in the baseline FILE and exit 0" },
-	{ "help", 'h', BK_OPT_FLAG, NULL, NULL, "show this help" },
-	{ NULL, 0, 0, NULL, NULL, NULL },
+static const struct bk_opt opt_jobs =
+	{ "jobs", 'j', BK_OPT_VALUE, "N", NULL, "worker threads (default: number of cores)" };
+static const struct bk_opt opt_max_file_size =
+	{ "max-file-size", 0, BK_OPT_VALUE, "SIZE", NULL, "skip larger files (default 2MiB)" };
+static const struct bk_opt opt_file_timeout =
+	{ "file-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL,
+	  "give up on a file after this long (default 10; it is reported as skipped)" };
+static const struct bk_opt opt_report_unused_ignores =
+	{ "report-unused-ignores", 0, BK_OPT_FLAG, NULL, NULL,
+	  "report bkgen-ignore comments that suppress nothing" };
+static const struct bk_opt opt_strict =
+	{ "strict", 0, BK_OPT_FLAG, NULL, NULL, "exit 3 if a file could not be read or parsed" };
+static const struct bk_opt opt_staged =
+	{ "staged", 0, BK_OPT_FLAG, NULL, NULL, "check only staged files, as staged in the index" };
+static const struct bk_opt opt_changed =
+	{ "changed", 0, BK_OPT_FLAG, NULL, NULL,
+	  "check only uncommitted changes (staged, unstaged, untracked)" };
+static const struct bk_opt opt_since =
+	{ "since", 0, BK_OPT_VALUE, "REV", NULL, "check only files changed since the revision REV" };
+static const struct bk_opt opt_new_only =
+	{ "new-only", 0, BK_OPT_FLAG, NULL, NULL,
+	  "with --staged, --changed or --since: report only findings on added or modified lines" };
+static const struct bk_opt opt_baseline =
+	{ "baseline", 0, BK_OPT_VALUE, "FILE", NULL, "ignore the findings recorded in the baseline FILE" };
+static const struct bk_opt opt_write_baseline =
+	{ "write-baseline", 0, BK_OPT_VALUE, "FILE", NULL,
+	  "record the findings in the baseline FILE and exit 0" };
+
+static const struct bk_opt *const check_opts[] = {
+	&bk_opt_format, &bk_opt_output, &bk_opt_fail_on, &opt_jobs, &bk_opt_rules,
+	&bk_opt_only_rule, &bk_opt_no_builtin, &bk_opt_config, &bk_opt_no_config,
+	&bk_opt_include, &bk_opt_exclude, &bk_opt_no_ignore, &opt_max_file_size,
+	&opt_file_timeout, &opt_report_unused_ignores, &opt_strict, &bk_opt_stats,
+	&bk_opt_verbose, &bk_opt_color, &bk_opt_no_source, &opt_staged, &opt_changed,
+	&opt_since, &opt_new_only, &opt_baseline, &opt_write_baseline, &bk_opt_help, NULL,
 };
 
-struct check_run {
-	struct bk_args args;
-	struct bk_config cfg;
-	struct bk_ruleset rules;
+static int check_run(struct bk_cli *cli, struct bk_err *err);
+
+const struct bk_cmd bk_cmd_check = {
+	.name = "check",
+	.usage = "[options] [PATH...]",
+	.summary = "lint code against the rules (text, json, sarif, github)",
+	.description =
+	  "Checks the files under each PATH (default: the current directory) against the\n"
+	  "built-in rules and any rule directories, in C, JavaScript, TypeScript, TSX,\n"
+	  "Python, Go, Rust, C# and SQL. Inside a git repository, files that git ignores\n"
+	  "are skipped. Exit status: 0 nothing at or above --fail-on, 1 findings,\n"
+	  "2 usage or configuration error, 3 runtime failure.",
+	.opts = check_opts,
+	.flags = BK_CMD_RULES | BK_CMD_REPORT,
+	.run = check_run,
+};
+
+/* What main did not set up: the engine, the files and the run's options. */
+struct check_ctx {
+	struct bk_cli *cli;       /* args, config, rules, report, format, fail-on */
 	struct bk_engine *engine;
 	struct bk_file_list files;
-	struct bk_report report;
 	struct bk_check_stats stats;
 	struct bk_check_opts opts;
-	enum bk_format format;
-	int fail_on;
 	int git_mode;             /* --staged, --changed or --since given */
 	enum bk_gitdiff_mode diff_mode;
 	struct bk_changes changes;
@@ -82,10 +101,10 @@ static int wanted(const char *path, void *data)
 	return bk_engine_has_lang(data, bk_lang_for_path(path));
 }
 
-static int walk(struct check_run *r, struct bk_err *err)
+static int walk(struct check_ctx *r, struct bk_err *err)
 {
 	uint64_t t0 = bk_now_ns();
-	int rc = bk_cli_walk(&r->files, &r->args, &r->cfg, wanted, r->engine, &r->report, err);
+	int rc = bk_cli_walk(&r->files, &r->cli->args, &r->cli->cfg, wanted, r->engine, &r->cli->report, err);
 	r->stats.walk_ms = (double)(bk_now_ns() - t0) / 1e6;
 	return rc;
 }
@@ -101,12 +120,12 @@ static int staged_read(const char **text, size_t *len, const char *path, void *d
 }
 
 /* Is path one of the PATH arguments or below one? */
-static int under_args(const struct check_run *r, const char *path)
+static int under_args(const struct check_ctx *r, const char *path)
 {
-	if (!r->args.pos_nr)
+	if (!r->cli->args.pos_nr)
 		return 1;
-	for (size_t i = 0; i < r->args.pos_nr; i++) {
-		const char *a = r->args.pos[i];
+	for (size_t i = 0; i < r->cli->args.pos_nr; i++) {
+		const char *a = r->cli->args.pos[i];
 		while (a[0] == '.' && a[1] == '/')
 			a += 2;
 		size_t n = strlen(a);
@@ -127,20 +146,20 @@ static int glob_any(const char **globs, size_t nr, const char *path)
 }
 
 /* The file list from git, filtered as the walk would filter it. */
-static int list_changes(struct check_run *r, struct bk_err *err)
+static int list_changes(struct check_ctx *r, struct bk_err *err)
 {
 	const char **inc, **exc;
 	size_t inc_nr, exc_nr;
 	uint64_t t0 = bk_now_ns();
-	int cfg_here = bk_cli_config_here(&r->cfg);
-	int rc = bk_gitdiff_list(&r->changes, r->diff_mode, bk_args_value(&r->args, "since"),
-				 bk_args_flag(&r->args, "new-only"), err);
+	int cfg_here = bk_cli_config_here(&r->cli->cfg);
+	int rc = bk_gitdiff_list(&r->changes, r->diff_mode, bk_args_value(&r->cli->args, &opt_since),
+				 bk_args_flag(&r->cli->args, &opt_new_only), err);
 	if (rc)
 		return rc;
-	bk_cli_glob_lists(&r->args, "include", cfg_here ? r->cfg.include : NULL,
-		   cfg_here ? r->cfg.include_nr : 0, &inc, &inc_nr);
-	bk_cli_glob_lists(&r->args, "exclude", cfg_here ? r->cfg.exclude : NULL,
-		   cfg_here ? r->cfg.exclude_nr : 0, &exc, &exc_nr);
+	bk_cli_glob_lists(&r->cli->args, &bk_opt_include, cfg_here ? r->cli->cfg.include : NULL,
+		   cfg_here ? r->cli->cfg.include_nr : 0, &inc, &inc_nr);
+	bk_cli_glob_lists(&r->cli->args, &bk_opt_exclude, cfg_here ? r->cli->cfg.exclude : NULL,
+		   cfg_here ? r->cli->cfg.exclude_nr : 0, &exc, &exc_nr);
 	for (size_t i = 0; i < r->changes.nr; i++) {
 		const char *p = r->changes.files[i].path;
 		if (!wanted(p, r->engine) || !under_args(r, p) ||
@@ -150,7 +169,7 @@ static int list_changes(struct check_run *r, struct bk_err *err)
 		r->files.paths[r->files.nr++] = bk_xstrdup(p);
 	}
 	if (!cfg_here)
-		bk_cli_filter_by_config(&r->files, &r->cfg);
+		bk_cli_filter_by_config(&r->files, &r->cli->cfg);
 	free(inc);
 	free(exc);
 	if (r->diff_mode == BK_GITDIFF_STAGED) {
@@ -162,103 +181,89 @@ static int list_changes(struct check_run *r, struct bk_err *err)
 }
 
 /* --new-only: keep the findings that start on an added or modified line. */
-static void keep_new_findings(struct check_run *r)
+static void keep_new_findings(struct check_ctx *r)
 {
 	size_t keep = 0;
-	for (size_t i = 0; i < r->report.findings_nr; i++) {
-		struct bk_finding *f = &r->report.findings[i];
+	for (size_t i = 0; i < r->cli->report.findings_nr; i++) {
+		struct bk_finding *f = &r->cli->report.findings[i];
 		const struct bk_changed_file *c = bk_changes_find(&r->changes, f->path);
 		if (c && bk_changed_line_is_new(c, f->start_line)) {
-			r->report.findings[keep++] = *f;
+			r->cli->report.findings[keep++] = *f;
 		} else {
 			bk_finding_release(f);
 		}
 	}
-	r->report.findings_nr = keep;
+	r->cli->report.findings_nr = keep;
 }
 
-static int apply_baselines(struct check_run *r, struct bk_err *err)
+static int apply_baselines(struct check_ctx *r, struct bk_err *err)
 {
 	struct bk_baseline b;
 	const char *path;
 	int rc = 0;
 
-	if (bk_args_flag(&r->args, "new-only"))
+	if (bk_args_flag(&r->cli->args, &opt_new_only))
 		keep_new_findings(r);
-	if ((path = bk_args_value(&r->args, "baseline"))) {
+	if ((path = bk_args_value(&r->cli->args, &opt_baseline))) {
 		if ((rc = bk_baseline_load(&b, path, err)))
 			return rc;
-		bk_baseline_filter(&b, &r->report);
+		bk_baseline_filter(&b, &r->cli->report);
 		bk_baseline_release(&b);
 	}
-	if ((path = bk_args_value(&r->args, "write-baseline"))) {
-		bk_baseline_from_report(&b, &r->report);
+	if ((path = bk_args_value(&r->cli->args, &opt_write_baseline))) {
+		bk_baseline_from_report(&b, &r->cli->report);
 		rc = bk_baseline_write(&b, path, err);
 		bk_baseline_release(&b);
 	}
 	return rc;
 }
 
-static int parse_options(struct check_run *r, struct bk_err *err)
+static int parse_options(struct check_ctx *r, struct bk_err *err)
 {
+	const struct bk_args *a = &r->cli->args;
 	const char *v;
+	long jobs = 0, budget_ms = 0;
+	int rc;
 
-	r->format = BK_FMT_TEXT;
-	if ((v = bk_args_value(&r->args, "format")))
-		bk_format_parse(&r->format, v);
-	r->fail_on = bk_cli_fail_on(&r->args, &r->cfg);
-	r->opts.max_size = r->cfg.max_file_size ? r->cfg.max_file_size : BK_DEFAULT_MAX_FILE_SIZE;
-	if ((v = bk_args_value(&r->args, "max-file-size")) &&
+	r->opts.max_size = r->cli->cfg.max_file_size ? r->cli->cfg.max_file_size
+						     : BK_DEFAULT_MAX_FILE_SIZE;
+	if ((v = bk_args_value(a, &opt_max_file_size)) &&
 	    (bk_parse_size(&r->opts.max_size, v) || !r->opts.max_size))
 		return bk_err_set(err, BK_EUSAGE, "invalid --max-file-size '%s' (e.g. 2MiB, 500KiB, 100000)", v);
-	if ((v = bk_args_value(&r->args, "jobs"))) {
-		char *end;
-		long n = strtol(v, &end, 10);
-		if (*end || n < 1 || n > 1024)
-			return bk_err_set(err, BK_EUSAGE, "invalid --jobs '%s' (a number from 1 to 1024)", v);
-		r->opts.jobs = (int)n;
-	}
-	if ((v = bk_args_value(&r->args, "file-timeout"))) {
-		char *end;
-		double sec = strtod(v, &end);
-		if (*end || !(sec > 0) || sec > 86400)
-			return bk_err_set(err, BK_EUSAGE, "invalid --file-timeout '%s' (seconds, e.g. 10 or 0.5)", v);
-		r->opts.file_budget_ms = (uint64_t)(sec * 1000.0) ? (uint64_t)(sec * 1000.0) : 1;
-	}
-	if (bk_args_flag(&r->args, "report-unused-ignores"))
+	if ((rc = bk_cli_number(&jobs, a, &opt_jobs, 1, 1024, err)) ||
+	    (rc = bk_cli_seconds(&budget_ms, a, &opt_file_timeout, 86400, err)))
+		return rc;
+	r->opts.jobs = (int)jobs;
+	r->opts.file_budget_ms = (uint64_t)budget_ms;
+	if (bk_args_flag(a, &opt_report_unused_ignores))
 		r->opts.flags |= BK_CHECK_UNUSED_IGNORES;
-	int modes = bk_args_flag(&r->args, "staged") + bk_args_flag(&r->args, "changed") +
-		    !!bk_args_value(&r->args, "since");
+	int modes = bk_args_flag(a, &opt_staged) + bk_args_flag(a, &opt_changed) +
+		    !!bk_args_value(a, &opt_since);
 	if (modes > 1)
 		return bk_err_set(err, BK_EUSAGE, "--staged, --changed and --since exclude each other; give one");
 	r->git_mode = modes == 1;
-	r->diff_mode = bk_args_flag(&r->args, "staged") ? BK_GITDIFF_STAGED
-		     : bk_args_flag(&r->args, "changed") ? BK_GITDIFF_CHANGED : BK_GITDIFF_SINCE;
-	if (bk_args_flag(&r->args, "new-only") && !r->git_mode)
+	r->diff_mode = bk_args_flag(a, &opt_staged) ? BK_GITDIFF_STAGED
+		     : bk_args_flag(a, &opt_changed) ? BK_GITDIFF_CHANGED : BK_GITDIFF_SINCE;
+	if (bk_args_flag(a, &opt_new_only) && !r->git_mode)
 		return bk_err_set(err, BK_EUSAGE, "--new-only needs --staged, --changed or --since to know what is new");
-	if (bk_args_value(&r->args, "write-baseline") && bk_args_flag(&r->args, "new-only"))
+	if (bk_args_value(a, &opt_write_baseline) && bk_args_flag(a, &opt_new_only))
 		return bk_err_set(err, BK_EUSAGE, "--write-baseline records every finding; drop --new-only");
 	return 0;
 }
 
-static int write_report(struct check_run *r, struct bk_err *err)
-{
-	return bk_cli_write_report(&r->args, r->format, &r->report, &r->rules, "check", err);
-}
-
-static void print_stats(const struct check_run *r)
+static void print_stats(const struct check_ctx *r)
 {
 	size_t by_reason[BK_SKIP__COUNT] = { 0 };
 	const struct bk_check_stats *s = &r->stats;
 
-	for (size_t i = 0; i < r->report.skips_nr; i++)
-		by_reason[r->report.skips[i].reason]++;
+	for (size_t i = 0; i < r->cli->report.skips_nr; i++)
+		by_reason[r->cli->report.skips[i].reason]++;
 	fprintf(stderr, "files: %zu listed, %zu parsed, %zu never parsed (no rule needle), %zu skipped\n",
-		r->files.nr, r->report.files_scanned, r->report.files_prefiltered, r->report.skips_nr);
+		r->files.nr, r->cli->report.files_scanned, r->cli->report.files_prefiltered, r->cli->report.skips_nr);
 	for (int i = 0; i < BK_SKIP__COUNT; i++)
 		if (by_reason[i])
 			fprintf(stderr, "  skipped %-13s %zu\n", bk_skip_reason_name((enum bk_skip_reason)i), by_reason[i]);
-	fprintf(stderr, "bytes parsed: %.1f MB\n", (double)r->report.bytes_scanned / 1e6);
+	fprintf(stderr, "bytes parsed: %.1f MB\n", (double)r->cli->report.bytes_scanned / 1e6);
 	fprintf(stderr, "time (ms): walk %.1f, check %.1f wall; summed over workers: compile %.1f, "
 		"read %.1f, parse %.1f, query %.1f, conditions %.1f, regex %.1f\n",
 		s->walk_ms, s->wall_ms, s->compile_ms, (double)s->read_ns / 1e6,
@@ -269,81 +274,67 @@ static void print_stats(const struct check_run *r)
 			(double)s->slowest[k].ns / 1e6, s->slowest[k].path);
 	fprintf(stderr, "%-24s %10s %10s %12s\n", "rule", "matches", "findings", "cond ms");
 	for (size_t i = 0; i < s->rules_nr; i++)
-		if (r->rules.rules[i].enabled)
-			fprintf(stderr, "%-24s %10llu %10llu %12.1f\n", r->rules.rules[i].id,
+		if (r->cli->rules.rules[i].enabled)
+			fprintf(stderr, "%-24s %10llu %10llu %12.1f\n", r->cli->rules.rules[i].id,
 				(unsigned long long)s->rules[i].matches,
 				(unsigned long long)s->rules[i].findings,
 				(double)s->rules[i].cond_ns / 1e6);
 }
 
 /* Files we could not read or parse are always worth one line on stderr. */
-static int report_failed_files(const struct check_run *r)
+static int report_failed_files(const struct check_ctx *r)
 {
 	int failed = 0;
-	for (size_t i = 0; i < r->report.skips_nr; i++) {
-		const struct bk_skip *s = &r->report.skips[i];
+	for (size_t i = 0; i < r->cli->report.skips_nr; i++) {
+		const struct bk_skip *s = &r->cli->report.skips[i];
 		if (!s->is_error)
 			continue;
 		failed = 1;
-		if (!bk_args_flag(&r->args, "verbose"))
-			fprintf(stderr, "bkgen: warning: skipped %s: %s%s%s%s\n", s->path,
-				bk_skip_reason_name(s->reason), s->detail ? " (" : "",
-				s->detail ? s->detail : "", s->detail ? ")" : "");
+		if (!bk_args_flag(&r->cli->args, &bk_opt_verbose))
+			bk_cli_msg(BK_MSG_WARNING, "skipped %s: %s%s%s%s", s->path,
+				   bk_skip_reason_name(s->reason), s->detail ? " (" : "",
+				   s->detail ? s->detail : "", s->detail ? ")" : "");
 	}
 	return failed;
 }
 
-static int exit_status(const struct check_run *r, int failed_files)
+static int exit_status(const struct check_ctx *r, int failed_files)
 {
-	if (failed_files && bk_args_flag(&r->args, "strict"))
+	if (failed_files && bk_args_flag(&r->cli->args, &opt_strict))
 		return 3;
-	return bk_cli_findings_status(&r->report, r->fail_on);
+	return bk_cli_findings_status(&r->cli->report, r->cli->fail_on);
 }
 
-static int run(struct check_run *r, struct bk_err *err)
+static int run(struct check_ctx *r, struct bk_err *err)
 {
 	int rc;
-	if ((rc = bk_cli_load_config(&r->cfg, &r->args, err)) ||
-	    (rc = parse_options(r, err)) ||
-	    (rc = bk_cli_load_rules(&r->rules, &r->cfg, &r->args, err)) ||
-	    (rc = bk_engine_new(&r->engine, &r->rules, err)) ||
+	if ((rc = parse_options(r, err)) ||
+	    (rc = bk_engine_new(&r->engine, &r->cli->rules, err)) ||
 	    (rc = r->git_mode ? list_changes(r, err) : walk(r, err)) ||
-	    (rc = bk_check_files(&r->report, &r->stats, r->engine, &r->files, &r->opts, err)) ||
+	    (rc = bk_check_files(&r->cli->report, &r->stats, r->engine, &r->files, &r->opts, err)) ||
 	    (rc = apply_baselines(r, err)))
 		return rc;
-	if (bk_args_value(&r->args, "write-baseline"))
+	if (bk_args_value(&r->cli->args, &opt_write_baseline))
 		return 0;
-	return write_report(r, err);
+	return bk_cli_write_report(r->cli, err);
 }
 
-int bk_cmd_check(const struct bk_cmd *cmd, int argc, char **argv)
+static int check_run(struct bk_cli *cli, struct bk_err *err)
 {
-	struct check_run r;
-	struct bk_err err = { 0 };
+	struct check_ctx r = { .cli = cli };
 	int status;
 
-	memset(&r, 0, sizeof(r));
-	if ((status = bk_cli_parse(cmd, &r.args, argc, argv)) >= 0) {
-		bk_args_release(&r.args);
-		return status;
-	}
-	if (run(&r, &err)) {
-		status = bk_cli_fail(&err);
-	} else {
+	if ((status = run(&r, err)) >= 0) {
 		int failed = report_failed_files(&r);
-		if (bk_args_flag(&r.args, "stats"))
+		if (bk_args_flag(&cli->args, &bk_opt_stats))
 			print_stats(&r);
-		status = bk_args_value(&r.args, "write-baseline") ? 0 : exit_status(&r, failed);
+		status = bk_args_value(&cli->args, &opt_write_baseline) ? 0 : exit_status(&r, failed);
 	}
 	bk_changes_release(&r.changes);
 	free(r.stats.rules);
 	for (int k = 0; k < BK_SLOWEST_FILES; k++)
 		free(r.stats.slowest[k].path);
-	bk_report_release(&r.report);
 	bk_file_list_release(&r.files);
 	bk_engine_free(r.engine);
-	bk_ruleset_release(&r.rules);
-	bk_config_release(&r.cfg);
-	bk_args_release(&r.args);
 	return status;
 }

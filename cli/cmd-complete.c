@@ -23,11 +23,23 @@
 #include "cli.h"
 #include "setup.h"
 #include "lint/rule-load.h"
+#include "base/suggest.h"
 #include "template/template.h"
 
-const struct bk_opt bk_complete_opts[] = {
-	{ "help", 'h', BK_OPT_FLAG, NULL, NULL, "show this help" },
-	{ NULL, 0, 0, NULL, NULL, NULL },
+static const struct bk_opt *const complete_opts[] = { &bk_opt_help, NULL };
+
+static int complete_run(struct bk_cli *cli, struct bk_err *err);
+
+const struct bk_cmd bk_cmd_complete = {
+	.name = "__complete",
+	.usage = "[KIND...]",
+	.summary = "dump the tables for shell completion",
+	.description =
+	  "Prints the commands, options, rule ids and template languages, one per line,\n"
+	  "for tools/gen-completions.py and the completion scripts.",
+	.opts = complete_opts,
+	.flags = BK_CMD_HIDDEN,
+	.run = complete_run,
 };
 
 /* What a line describes; the names are also the arguments that select them. */
@@ -63,36 +75,41 @@ static void option_line(const struct bk_opt *o)
 	putchar('\n');
 }
 
-static int has_option(const struct bk_opt *opts, const char *name)
+static int has_option(const struct bk_opt *const *opts, const char *name)
 {
-	for (; opts->name; opts++)
-		if (!strcmp(opts->name, name))
+	for (; *opts; opts++)
+		if (!strcmp((*opts)->name, name))
 			return 1;
 	return 0;
 }
 
+static int listed(const struct bk_cmd *c)
+{
+	return !(c->flags & BK_CMD_HIDDEN);
+}
+
 static void print_tables(const int *want)
 {
-	for (const struct bk_cmd *c = bk_commands; want[K_COMMAND] && c->name; c++)
-		if (!bk_cmd_is_hidden(c)) {
-			printf("command %s\t", c->name);
-			field(c->summary);
+	for (size_t i = 0; want[K_COMMAND] && bk_commands[i]; i++)
+		if (listed(bk_commands[i])) {
+			printf("command %s\t", bk_commands[i]->name);
+			field(bk_commands[i]->summary);
 			putchar('\n');
 		}
-	for (const struct bk_cmd *c = bk_commands; want[K_USAGE] && c->name; c++)
-		if (!bk_cmd_is_hidden(c)) {
-			printf("usage %s\t", c->name);
-			field(c->usage);
+	for (size_t i = 0; want[K_USAGE] && bk_commands[i]; i++)
+		if (listed(bk_commands[i])) {
+			printf("usage %s\t", bk_commands[i]->name);
+			field(bk_commands[i]->usage);
 			putchar('\n');
 		}
-	for (const struct bk_opt *o = bk_global_opts; want[K_GLOBAL] && o->name; o++) {
+	for (size_t k = 0; want[K_GLOBAL] && bk_global_opts[k]; k++) {
 		fputs("global ", stdout);
-		option_line(o);
+		option_line(bk_global_opts[k]);
 	}
-	for (const struct bk_cmd *c = bk_commands; want[K_OPTION] && c->name; c++)
-		for (const struct bk_opt *o = c->opts; !bk_cmd_is_hidden(c) && o->name; o++) {
-			printf("option %s\t", c->name);
-			option_line(o);
+	for (size_t i = 0; want[K_OPTION] && bk_commands[i]; i++)
+		for (size_t k = 0; listed(bk_commands[i]) && bk_commands[i]->opts[k]; k++) {
+			printf("option %s\t", bk_commands[i]->name);
+			option_line(bk_commands[i]->opts[k]);
 		}
 }
 
@@ -124,8 +141,8 @@ static void print_langs(void)
 	struct bk_tlist list;
 	int wanted = 0;
 
-	for (const struct bk_cmd *c = bk_commands; c->name; c++)
-		wanted |= !bk_cmd_is_hidden(c) && has_option(c->opts, "lang");
+	for (size_t i = 0; bk_commands[i]; i++)
+		wanted |= listed(bk_commands[i]) && has_option(bk_commands[i]->opts, "lang");
 	if (!wanted)
 		return;
 	bk_tpath_init(&path, NULL);
@@ -136,37 +153,31 @@ static void print_langs(void)
 	bk_tpath_release(&path);
 }
 
-int bk_cmd_complete(const struct bk_cmd *cmd, int argc, char **argv)
+static int complete_run(struct bk_cli *cli, struct bk_err *err)
 {
-	struct bk_args args;
+	const struct bk_args *args = &cli->args;
 	int want[K__COUNT] = { 0 };
-	int rc = bk_cli_parse(cmd, &args, argc, argv);
 
-	if (rc >= 0)
-		goto out;
-	for (size_t i = 0; i < args.pos_nr; i++) {
+	for (size_t i = 0; i < args->pos_nr; i++) {
 		size_t k = 0;
-		while (line_kinds[k] && strcmp(line_kinds[k], args.pos[i]))
+		while (line_kinds[k] && strcmp(line_kinds[k], args->pos[i]))
 			k++;
 		if (!line_kinds[k]) {
-			const char *near = bk_closest(args.pos[i], line_kinds);
-			fprintf(stderr, "bkgen: error: unknown kind '%s' for '__complete'%s%s%s\n",
-				args.pos[i], near ? "; did you mean '" : " (expected command, usage, global, option, rule or lang)",
-				near ? near : "", near ? "'?" : "");
-			rc = 2;
-			goto out;
+			struct bk_suggest s;
+			bk_suggest_init(&s, args->pos[i]);
+			bk_suggest_add_all(&s, line_kinds);
+			return bk_err_suggest(err, BK_EUSAGE, &s,
+					      "expected command, usage, global, option, rule or lang",
+					      "unknown kind '%s' for '__complete'", args->pos[i]);
 		}
 		want[k] = 1;
 	}
-	for (size_t k = 0; !args.pos_nr && k < K__COUNT; k++)
+	for (size_t k = 0; !args->pos_nr && k < K__COUNT; k++)
 		want[k] = 1;
 	print_tables(want);
 	if (want[K_RULE])
-		print_rules(&args);
+		print_rules(args);
 	if (want[K_LANG])
 		print_langs();
-	rc = 0;
-out:
-	bk_args_release(&args);
-	return rc;
+	return 0;
 }

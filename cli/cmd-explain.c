@@ -24,46 +24,80 @@
 #include "base/util.h"
 
 
-const struct bk_opt bk_explain_opts[] = {
-	{ "db", 0, BK_OPT_VALUE, "URL", NULL, "plan on this database (postgresql://... or key=value; default $BKGEN_DATABASE_URL, else a throwaway cluster)" },
-	{ "analyze", 0, BK_OPT_FLAG, NULL, NULL, "run statements that only read (EXPLAIN ANALYZE, BUFFERS) in a read-only transaction" },
-	{ "analyze-writes", 0, BK_OPT_FLAG, NULL, NULL, "with --analyze: also run writes, in a transaction that is rolled back" },
-	{ "set", 0, BK_OPT_LIST, "NAME=VALUE", NULL, "a planner setting for every EXPLAIN, e.g. work_mem=64MB (repeatable)" },
-	{ "migrations", 0, BK_OPT_LIST, "PATH", NULL, "throwaway cluster: apply these migration files, directories or globs, in order (repeatable)" },
-	{ "pg-bindir", 0, BK_OPT_VALUE, "DIR", NULL, "throwaway cluster: where initdb and postgres are (default: search)" },
-	{ "plugin", 0, BK_OPT_VALUE, "NAME", NULL, "database plugin (default postgres)" },
-	{ "plugin-dir", 0, BK_OPT_VALUE, "DIR", NULL, "load database plugins from DIR only" },
-	{ "statement-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "cancel one EXPLAIN after this long (default 5)" },
-	{ "lock-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up waiting for a lock after this long (default 1)" },
-	{ "connect-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up connecting after this long (default 10)" },
-	{ "list", 0, BK_OPT_FLAG, NULL, NULL, "print the statements found (text or json) and exit; needs no database" },
-	{ "format", 'f', BK_OPT_VALUE, "FORMAT", bk_format_names, "output format" },
-	{ "output", 'o', BK_OPT_VALUE, "FILE", NULL, "write the report to FILE (atomically)" },
-	{ "fail-on", 0, BK_OPT_VALUE, "LEVEL", bk_cli_fail_levels, "lowest severity that makes the exit status 1 (default warning)" },
-	{ "config", 'c', BK_OPT_VALUE, "FILE", NULL, "use this configuration instead of the nearest .bkgen.yml" },
-	{ "no-config", 0, BK_OPT_FLAG, NULL, NULL, "ignore any .bkgen.yml" },
-	{ "include", 0, BK_OPT_LIST, "GLOB", NULL, "read only files matching GLOB (repeatable)" },
-	{ "exclude", 0, BK_OPT_LIST, "GLOB", NULL, "skip files matching GLOB (repeatable)" },
-	{ "no-ignore", 0, BK_OPT_FLAG, NULL, NULL, "do not honour .gitignore and .git/info/exclude" },
-	{ "color", 0, BK_OPT_VALUE, "WHEN", bk_cli_color_modes, "colour text output (default auto: on a terminal, unless NO_COLOR)" },
-	{ "no-source", 0, BK_OPT_FLAG, NULL, NULL, "text: do not show the source line and caret" },
-	{ "quiet", 'q', BK_OPT_FLAG, NULL, NULL, "no progress line on a terminal" },
-	{ "stats", 0, BK_OPT_FLAG, NULL, NULL, "print counts and timings to stderr" },
-	{ "verbose", 'v', BK_OPT_FLAG, NULL, NULL, "list every skipped file on stderr" },
-	{ "help", 'h', BK_OPT_FLAG, NULL, NULL, "show this help" },
-	{ NULL, 0, 0, NULL, NULL, NULL },
+static const struct bk_opt opt_db =
+	{ "db", 0, BK_OPT_VALUE, "URL", NULL,
+	  "plan on this database (postgresql://... or key=value; default $BKGEN_DATABASE_URL, else a throwaway cluster)" };
+static const struct bk_opt opt_analyze =
+	{ "analyze", 0, BK_OPT_FLAG, NULL, NULL,
+	  "run statements that only read (EXPLAIN ANALYZE, BUFFERS) in a read-only transaction" };
+static const struct bk_opt opt_analyze_writes =
+	{ "analyze-writes", 0, BK_OPT_FLAG, NULL, NULL,
+	  "with --analyze: also run writes, in a transaction that is rolled back" };
+static const struct bk_opt opt_set =
+	{ "set", 0, BK_OPT_LIST, "NAME=VALUE", NULL,
+	  "a planner setting for every EXPLAIN, e.g. work_mem=64MB (repeatable)" };
+static const struct bk_opt opt_migrations =
+	{ "migrations", 0, BK_OPT_LIST, "PATH", NULL,
+	  "throwaway cluster: apply these migration files, directories or globs, in order (repeatable)" };
+static const struct bk_opt opt_pg_bindir =
+	{ "pg-bindir", 0, BK_OPT_VALUE, "DIR", NULL,
+	  "throwaway cluster: where initdb and postgres are (default: search)" };
+static const struct bk_opt opt_plugin =
+	{ "plugin", 0, BK_OPT_VALUE, "NAME", NULL, "database plugin (default postgres)" };
+static const struct bk_opt opt_plugin_dir =
+	{ "plugin-dir", 0, BK_OPT_VALUE, "DIR", NULL, "load database plugins from DIR only" };
+static const struct bk_opt opt_statement_timeout =
+	{ "statement-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "cancel one EXPLAIN after this long (default 5)" };
+static const struct bk_opt opt_lock_timeout =
+	{ "lock-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL,
+	  "give up waiting for a lock after this long (default 1)" };
+static const struct bk_opt opt_connect_timeout =
+	{ "connect-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up connecting after this long (default 10)" };
+static const struct bk_opt opt_list =
+	{ "list", 0, BK_OPT_FLAG, NULL, NULL,
+	  "print the statements found (text or json) and exit; needs no database" };
+static const struct bk_opt opt_quiet =
+	{ "quiet", 'q', BK_OPT_FLAG, NULL, NULL, "no progress line on a terminal" };
+
+static const struct bk_opt *const explain_opts[] = {
+	&opt_db, &opt_analyze, &opt_analyze_writes, &opt_set, &opt_migrations, &opt_pg_bindir,
+	&opt_plugin, &opt_plugin_dir, &opt_statement_timeout, &opt_lock_timeout,
+	&opt_connect_timeout, &opt_list, &bk_opt_format, &bk_opt_output, &bk_opt_fail_on,
+	&bk_opt_config, &bk_opt_no_config, &bk_opt_include, &bk_opt_exclude, &bk_opt_no_ignore,
+	&bk_opt_color, &bk_opt_no_source, &opt_quiet, &bk_opt_stats, &bk_opt_verbose,
+	&bk_opt_help, NULL,
 };
 
+static int explain_run(struct bk_cli *cli, struct bk_err *err);
+
+const struct bk_cmd bk_cmd_explain = {
+	.name = "explain",
+	.usage = "[options] [PATH...]",
+	.summary = "plan the SQL found in the code on PostgreSQL and judge the plans",
+	.description =
+	  "Finds the SQL at query call sites (node-postgres, postgres.js, Drizzle, Knex,\n"
+	  "Prisma, psycopg, SQLAlchemy, database/sql, pgx, sqlx, tokio-postgres, Dapper,\n"
+	  "EF Core, Npgsql, libpq) and in .sql files under each PATH, and plans each\n"
+	  "statement with EXPLAIN: on --db URL with its real statistics, or else on a\n"
+	  "throwaway PostgreSQL with the project's migrations applied, where a filter\n"
+	  "no index can serve is found whatever the table size. Plans are judged by\n"
+	  "the plan rules (sequential scans of large tables, spills to disk, lossy\n"
+	  "bitmaps, misestimates, unindexed foreign keys, ...). Everything runs in a\n"
+	  "transaction that is rolled back; --analyze runs reads only, unless\n"
+	  "--analyze-writes. Exit status: 0 nothing at or above --fail-on, 1 findings,\n"
+	  "2 usage or configuration error, 3 plugin, database or connection failure.",
+	.opts = explain_opts,
+	.flags = BK_CMD_CONFIG | BK_CMD_REPORT,
+	.run = explain_run,
+};
+
+/* What main did not set up; explain's plan rules go to cli->rules. */
 struct explain_cmd {
-	struct bk_args args;
-	struct bk_config cfg;
-	struct bk_ruleset rules;
+	struct bk_cli *cli;       /* args, config, rules, report, format, fail-on */
 	struct bk_file_list files;
 	struct bk_sql_list stmts;
-	struct bk_report report;
 	struct bk_explain_opts opts;
 	struct bk_explain_stats stats;
-	enum bk_format format;
 	char **migrations;
 	size_t migrations_nr;
 	const char **settings;
@@ -71,10 +105,10 @@ struct explain_cmd {
 };
 
 /* --NAME SECONDS into an int of milliseconds (at most an hour). */
-static int parse_ms(int *ms, const struct bk_args *a, const char *name, struct bk_err *err)
+static int parse_ms(int *ms, const struct bk_args *a, const struct bk_opt *opt, struct bk_err *err)
 {
 	long v = *ms;
-	int rc = bk_cli_seconds(&v, a, name, 3600, err);
+	int rc = bk_cli_seconds(&v, a, opt, 3600, err);
 	*ms = (int)v;
 	return rc;
 }
@@ -82,12 +116,12 @@ static int parse_ms(int *ms, const struct bk_args *a, const char *name, struct b
 /* Settings from the config, then --set (later ones win in SET LOCAL order). */
 static int collect_settings(struct explain_cmd *c, struct bk_err *err)
 {
-	const struct bk_optval *v = bk_args_get(&c->args, "set");
-	size_t n = c->cfg.settings_nr + (v ? v->list_nr : 0), k = 0;
+	const struct bk_optval *v = bk_args_get(&c->cli->args, &opt_set);
+	size_t n = c->cli->cfg.settings_nr + (v ? v->list_nr : 0), k = 0;
 
 	c->settings = bk_xcalloc(n + 1, sizeof(char *));
-	for (size_t i = 0; i < c->cfg.settings_nr; i++)
-		c->settings[k++] = c->cfg.settings[i];
+	for (size_t i = 0; i < c->cli->cfg.settings_nr; i++)
+		c->settings[k++] = c->cli->cfg.settings[i];
 	for (size_t i = 0; v && i < v->list_nr; i++) {
 		const char *s = v->list[i], *eq = strchr(s, '=');
 		if (!eq || eq == s || strspn(s, "abcdefghijklmnopqrstuvwxyz_.0123456789") != (size_t)(eq - s))
@@ -101,29 +135,27 @@ static int collect_settings(struct explain_cmd *c, struct bk_err *err)
 
 static int parse_options(struct explain_cmd *c, struct bk_err *err)
 {
+	const struct bk_args *a = &c->cli->args;
 	struct bk_explain_opts *o = &c->opts;
+	const struct bk_optval *mig = bk_args_get(a, &opt_migrations);
 	const char *v;
 	int rc, conn_ms = 0;
 
-	c->format = BK_FMT_TEXT;
-	if ((v = bk_args_value(&c->args, "format")))
-		bk_format_parse(&c->format, v);
-	o->db_url = bk_args_value(&c->args, "db");
+	o->db_url = bk_args_value(a, &opt_db);
 	if (!o->db_url && (v = getenv("BKGEN_DATABASE_URL")) && *v)
 		o->db_url = v;
-	o->plugin = bk_args_value(&c->args, "plugin");
-	o->plugin_dir = bk_args_value(&c->args, "plugin-dir");
-	o->pg_bindir = bk_args_value(&c->args, "pg-bindir");
-	o->analyze = bk_args_flag(&c->args, "analyze");
-	o->analyze_writes = bk_args_flag(&c->args, "analyze-writes");
+	o->plugin = bk_args_value(a, &opt_plugin);
+	o->plugin_dir = bk_args_value(a, &opt_plugin_dir);
+	o->pg_bindir = bk_args_value(a, &opt_pg_bindir);
+	o->analyze = bk_args_flag(a, &opt_analyze);
+	o->analyze_writes = bk_args_flag(a, &opt_analyze_writes);
 	if (o->analyze_writes && !o->analyze)
 		return bk_err_set(err, BK_EUSAGE, "--analyze-writes runs writes too: it needs --analyze as well");
-	if ((rc = parse_ms(&o->statement_timeout_ms, &c->args, "statement-timeout", err)) ||
-	    (rc = parse_ms(&o->lock_timeout_ms, &c->args, "lock-timeout", err)) ||
-	    (rc = parse_ms(&conn_ms, &c->args, "connect-timeout", err)))
+	if ((rc = parse_ms(&o->statement_timeout_ms, a, &opt_statement_timeout, err)) ||
+	    (rc = parse_ms(&o->lock_timeout_ms, a, &opt_lock_timeout, err)) ||
+	    (rc = parse_ms(&conn_ms, a, &opt_connect_timeout, err)))
 		return rc;
 	o->connect_timeout_s = conn_ms ? (conn_ms + 999) / 1000 : 0;
-	const struct bk_optval *mig = bk_args_get(&c->args, "migrations");
 	if (o->db_url && mig && mig->list_nr)
 		return bk_err_set(err, BK_EUSAGE, "--migrations is for the throwaway cluster; with --db the database already has its schema");
 	return collect_settings(c, err);
@@ -159,15 +191,15 @@ static int extractable(const char *path, void *data)
 /* The root the usual migration layouts are looked for in: the one PATH, or ".". */
 static const char *migration_root(const struct explain_cmd *c)
 {
-	return c->args.pos_nr == 1 ? c->args.pos[0] : ".";
+	return c->cli->args.pos_nr == 1 ? c->cli->args.pos[0] : ".";
 }
 
 static int find_migrations(struct explain_cmd *c, struct bk_err *err)
 {
-	const struct bk_optval *v = bk_args_get(&c->args, "migrations");
+	const struct bk_optval *v = bk_args_get(&c->cli->args, &opt_migrations);
 	const char *const *specs = v && v->list_nr ? (const char *const *)v->list
-						   : (const char *const *)c->cfg.migrations;
-	size_t specs_nr = v && v->list_nr ? v->list_nr : c->cfg.migrations_nr;
+						   : (const char *const *)c->cli->cfg.migrations;
+	size_t specs_nr = v && v->list_nr ? v->list_nr : c->cli->cfg.migrations_nr;
 	char *searched = NULL;
 	int rc;
 
@@ -181,11 +213,11 @@ static int find_migrations(struct explain_cmd *c, struct bk_err *err)
 		rc = bk_explain_find_migrations(&c->migrations, &c->migrations_nr, NULL, 0, ".",
 						&searched, err);
 	}
-	if (!rc && !c->migrations_nr && !bk_args_flag(&c->args, "list"))
-		fprintf(stderr, "bkgen: warning: no migrations found (looked in %s); the throwaway "
-			"database has no tables, so queries that use them will fail. Name them with "
-			"--migrations or explain.migrations in .bkgen.yml, or pass --db\n",
-			searched && *searched ? searched : "the given files");
+	if (!rc && !c->migrations_nr && !bk_args_flag(&c->cli->args, &opt_list))
+		bk_cli_msg(BK_MSG_WARNING, "no migrations found (looked in %s); the throwaway "
+			   "database has no tables, so queries that use them will fail. Name them with "
+			   "--migrations or explain.migrations in .bkgen.yml, or pass --db",
+			   searched && *searched ? searched : "the given files");
 	free(searched);
 	c->opts.migrations = (const char *const *)c->migrations;
 	c->opts.migrations_nr = c->migrations_nr;
@@ -288,7 +320,7 @@ static void print_stats(const struct explain_cmd *c)
 {
 	const struct bk_explain_stats *s = &c->stats;
 	fprintf(stderr, "files: %zu read; statements: %zu found, %zu explained, %zu refused by the "
-		"server, %zu dynamic\n", c->report.files_scanned, s->statements, s->explained,
+		"server, %zu dynamic\n", c->cli->report.files_scanned, s->statements, s->explained,
 		s->failed, s->dynamic);
 	if (s->server_version)
 		fprintf(stderr, "server: %d.%d%s; %zu migration%s applied\n", s->server_version / 10000,
@@ -299,75 +331,63 @@ static void print_stats(const struct explain_cmd *c)
 
 static int run(struct explain_cmd *c, struct bk_err *err)
 {
+	struct bk_cli *cli = c->cli;
 	int rc;
 
-	if ((rc = bk_cli_load_config(&c->cfg, &c->args, err)) ||
-	    (rc = parse_options(c, err)))
+	if ((rc = parse_options(c, err)))
 		return rc;
-	bk_explain_ruleset(&c->rules);
-	check_rules_cfg = &c->cfg;
-	if ((rc = bk_config_apply(&c->cfg, &c->rules, check_rule_id, err)) ||
+	bk_explain_ruleset(&cli->rules);
+	check_rules_cfg = &cli->cfg;
+	if ((rc = bk_config_apply(&cli->cfg, &cli->rules, check_rule_id, err)) ||
 	    (rc = find_migrations(c, err)) ||
-	    (rc = bk_cli_walk(&c->files, &c->args, &c->cfg, extractable, NULL, &c->report, err)))
+	    (rc = bk_cli_walk(&c->files, &cli->args, &cli->cfg, extractable, NULL, &cli->report, err)))
 		return rc;
 	drop_migrations(c);
-	if ((rc = bk_explain_collect(&c->stmts, &c->files, c->cfg.max_file_size ? c->cfg.max_file_size
-							    : BK_DEFAULT_MAX_FILE_SIZE,
-				     &c->report, err)))
+	if ((rc = bk_explain_collect(&c->stmts, &c->files, cli->cfg.max_file_size ? cli->cfg.max_file_size
+							      : BK_DEFAULT_MAX_FILE_SIZE,
+				     &cli->report, err)))
 		return rc;
-	if (bk_args_flag(&c->args, "list")) {
-		for (size_t i = 0; bk_args_flag(&c->args, "verbose") && i < c->report.skips_nr; i++)
-			fprintf(stderr, "bkgen: skipped %s: %s%s%s%s\n", c->report.skips[i].path,
-				bk_skip_reason_name(c->report.skips[i].reason),
-				c->report.skips[i].detail ? " (" : "",
-				c->report.skips[i].detail ? c->report.skips[i].detail : "",
-				c->report.skips[i].detail ? ")" : "");
-		if (c->format == BK_FMT_JSON)
+	if (bk_args_flag(&cli->args, &opt_list)) {
+		for (size_t i = 0; bk_args_flag(&cli->args, &bk_opt_verbose) && i < cli->report.skips_nr; i++)
+			fprintf(stderr, "bkgen: skipped %s: %s%s%s%s\n", cli->report.skips[i].path,
+				bk_skip_reason_name(cli->report.skips[i].reason),
+				cli->report.skips[i].detail ? " (" : "",
+				cli->report.skips[i].detail ? cli->report.skips[i].detail : "",
+				cli->report.skips[i].detail ? ")" : "");
+		if (cli->format == BK_FMT_JSON)
 			return list_json(stdout, &c->stmts) ? bk_err_set(err, BK_EIO, "cannot write the list") : 0;
 		list_text(stdout, &c->stmts);
 		return 0;
 	}
-	if (!bk_args_flag(&c->args, "quiet") && isatty(STDERR_FILENO)) {
+	if (!bk_args_flag(&cli->args, &opt_quiet) && isatty(STDERR_FILENO)) {
 		c->opts.progress = on_progress;
 		c->opts.progress_ctx = c;
 	}
-	rc = bk_explain_run(&c->report, &c->rules, &c->stmts, &c->opts, &c->stats, err);
+	rc = bk_explain_run(&cli->report, &cli->rules, &c->stmts, &c->opts, &c->stats, err);
 	progress_done(c);
 	if (rc)
 		return rc;
-	bk_report_sort(&c->report);
-	return bk_cli_write_report(&c->args, c->format, &c->report, &c->rules, "explain", err);
+	bk_report_sort(&cli->report);
+	return bk_cli_write_report(cli, err);
 }
 
-int bk_cmd_explain(const struct bk_cmd *cmd, int argc, char **argv)
+static int explain_run(struct bk_cli *cli, struct bk_err *err)
 {
-	struct explain_cmd c;
-	struct bk_err err = { 0 };
+	struct explain_cmd c = { .cli = cli };
 	int status;
 
-	memset(&c, 0, sizeof(c));
-	if ((status = bk_cli_parse(cmd, &c.args, argc, argv)) >= 0) {
-		bk_args_release(&c.args);
-		return status;
-	}
-	if (run(&c, &err)) {
-		status = bk_cli_fail(&err);
-	} else {
-		if (bk_args_flag(&c.args, "stats"))
+	if (!(status = run(&c, err))) {
+		if (bk_args_flag(&cli->args, &bk_opt_stats))
 			print_stats(&c);
-		status = bk_args_flag(&c.args, "list") ? 0
-			: bk_cli_findings_status(&c.report, bk_cli_fail_on(&c.args, &c.cfg));
+		status = bk_args_flag(&cli->args, &opt_list) ? 0
+			: bk_cli_findings_status(&cli->report, cli->fail_on);
 	}
 	for (size_t i = 0; i < c.migrations_nr; i++)
 		free(c.migrations[i]);
 	free(c.migrations);
 	free(c.settings);
 	bk_sql_list_release(&c.stmts);
-	bk_report_release(&c.report);
 	bk_file_list_release(&c.files);
-	bk_ruleset_release(&c.rules);
 	bk_ruleset_release(&check_rules);
-	bk_config_release(&c.cfg);
-	bk_args_release(&c.args);
 	return status;
 }

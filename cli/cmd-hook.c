@@ -17,14 +17,30 @@
 #include <unistd.h>
 #include "cli.h"
 #include "base/git.h"
+#include "setup.h"
 #include "base/util.h"
 
 #define HOOK_MARKER "# bkgen-managed-hook: pre-commit"
 
-const struct bk_opt bk_hook_opts[] = {
-	{ "force", 0, BK_OPT_FLAG, NULL, NULL, "install: replace a pre-commit hook that bkgen did not write" },
-	{ "help", 'h', BK_OPT_FLAG, NULL, NULL, "show this help" },
-	{ NULL, 0, 0, NULL, NULL, NULL },
+static const struct bk_opt opt_force =
+	{ "force", 0, BK_OPT_FLAG, NULL, NULL, "install: replace a pre-commit hook that bkgen did not write" };
+
+static const struct bk_opt *const hook_opts[] = { &opt_force, &bk_opt_help, NULL };
+
+static int hook_run(struct bk_cli *cli, struct bk_err *err);
+
+const struct bk_cmd bk_cmd_hook = {
+	.name = "hook",
+	.usage = "install [--force] | uninstall",
+	.summary = "install or remove the git pre-commit hook",
+	.description =
+	  "Writes a pre-commit hook that runs `bkgen check --staged --new-only` into\n"
+	  "the repository's hooks directory (core.hooksPath is honoured), or removes it.\n"
+	  "A hook bkgen did not write is replaced only with --force, and never removed.\n"
+	  "Exit status: 0 done, 2 usage error, not a repository or a foreign hook,\n"
+	  "3 runtime failure.",
+	.opts = hook_opts,
+	.run = hook_run,
 };
 
 /* Single-quote s for sh. */
@@ -131,33 +147,27 @@ static int hook_uninstall(const char *path, struct bk_err *err)
 	return 0;
 }
 
-int bk_cmd_hook(const struct bk_cmd *cmd, int argc, char **argv)
+static int hook_run(struct bk_cli *cli, struct bk_err *err)
 {
-	struct bk_args args;
-	struct bk_err err = { 0 };
+	const struct bk_args *args = &cli->args;
+	const char *action = args->pos_nr ? args->pos[0] : "";
 	struct bk_buf path = BK_BUF_INIT;
 	char *dir = NULL;
-	int status, rc = 0;
+	int rc;
 
-	if ((status = bk_cli_parse(cmd, &args, argc, argv)) >= 0) {
-		bk_args_release(&args);
-		return status;
-	}
-	const char *action = args.pos_nr ? args.pos[0] : "";
-	if (args.pos_nr != 1 || (strcmp(action, "install") && strcmp(action, "uninstall"))) {
-		bk_cli_usage(stderr, cmd);
-		rc = bk_err_set(&err, BK_EUSAGE, args.pos_nr > 1 ? "too many arguments"
-				: args.pos_nr ? "unknown action '%s' (install or uninstall)"
-				: "missing action (install or uninstall)", action);
-	} else if (!(rc = bk_git_hooks_dir(&dir, &err))) {
+	if (args->pos_nr > 1)
+		return bk_cli_usage_error(cli, err, "too many arguments");
+	if (!args->pos_nr)
+		return bk_cli_usage_error(cli, err, "missing action (install or uninstall)");
+	if (strcmp(action, "install") && strcmp(action, "uninstall"))
+		return bk_cli_usage_error(cli, err, "unknown action '%s' (install or uninstall)", action);
+	if (!(rc = bk_git_hooks_dir(&dir, err))) {
 		bk_buf_printf(&path, "%s/pre-commit", dir);
 		rc = !strcmp(action, "install")
-			? hook_install(dir, path.ptr, bk_args_flag(&args, "force"), &err)
-			: hook_uninstall(path.ptr, &err);
+			? hook_install(dir, path.ptr, bk_args_flag(args, &opt_force), err)
+			: hook_uninstall(path.ptr, err);
 	}
-	status = rc ? bk_cli_fail(&err) : 0;
 	free(dir);
 	bk_buf_release(&path);
-	bk_args_release(&args);
-	return status;
+	return rc;
 }

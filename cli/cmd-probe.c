@@ -15,24 +15,57 @@
 #include "output.h"
 #include "setup.h"
 #include "probe/probe.h"
+#include "base/suggest.h"
 #include "base/util.h"
 
 
-const struct bk_opt bk_probe_opts[] = {
-	{ "format", 'f', BK_OPT_VALUE, "FORMAT", bk_format_names, "output format" },
-	{ "header", 'H', BK_OPT_LIST, "HEADER", NULL, "send 'Name: value' on authenticated requests, e.g. 'Authorization: Bearer TOKEN' (repeatable)" },
-	{ "insecure", 'k', BK_OPT_FLAG, NULL, NULL, "https: do not verify the server's certificate" },
-	{ "connect-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up connecting after this long (default 5)" },
-	{ "timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up on one request after this long (default 10)" },
-	{ "slow-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "slow-headers: the server must close a stalled client within this (default 60)" },
-	{ "burst", 0, BK_OPT_VALUE, "N", NULL, "rate-limit: send at most N requests looking for a 429 (default 500)" },
-	{ "only", 0, BK_OPT_LIST, "CHECK", NULL, "run only this check (repeatable)" },
-	{ "skip", 0, BK_OPT_LIST, "CHECK", NULL, "do not run this check (repeatable)" },
-	{ "list", 0, BK_OPT_FLAG, NULL, NULL, "list the checks and exit" },
-	{ "color", 0, BK_OPT_VALUE, "WHEN", bk_cli_color_modes, "colour text output (default auto: on a terminal, unless NO_COLOR)" },
-	{ "verbose", 'v', BK_OPT_FLAG, NULL, NULL, "print each check's outcome and time to stderr" },
-	{ "help", 'h', BK_OPT_FLAG, NULL, NULL, "show this help" },
-	{ NULL, 0, 0, NULL, NULL, NULL },
+static const struct bk_opt opt_header =
+	{ "header", 'H', BK_OPT_LIST, "HEADER", NULL,
+	  "send 'Name: value' on authenticated requests, e.g. 'Authorization: Bearer TOKEN' (repeatable)" };
+static const struct bk_opt opt_insecure =
+	{ "insecure", 'k', BK_OPT_FLAG, NULL, NULL, "https: do not verify the server's certificate" };
+static const struct bk_opt opt_connect_timeout =
+	{ "connect-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up connecting after this long (default 5)" };
+static const struct bk_opt opt_timeout =
+	{ "timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up on one request after this long (default 10)" };
+static const struct bk_opt opt_slow_timeout =
+	{ "slow-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL,
+	  "slow-headers: the server must close a stalled client within this (default 60)" };
+static const struct bk_opt opt_burst =
+	{ "burst", 0, BK_OPT_VALUE, "N", NULL, "rate-limit: send at most N requests looking for a 429 (default 500)" };
+/* Not bk_opt_only_rule: probe selects checks, not rules. */
+static const struct bk_opt opt_only =
+	{ "only", 0, BK_OPT_LIST, "CHECK", NULL, "run only this check (repeatable)" };
+static const struct bk_opt opt_skip =
+	{ "skip", 0, BK_OPT_LIST, "CHECK", NULL, "do not run this check (repeatable)" };
+static const struct bk_opt opt_list =
+	{ "list", 0, BK_OPT_FLAG, NULL, NULL, "list the checks and exit" };
+/* Not bk_opt_verbose: probe skips no files; it tells how each check went. */
+static const struct bk_opt opt_verbose =
+	{ "verbose", 'v', BK_OPT_FLAG, NULL, NULL, "print each check's outcome and time to stderr" };
+
+static const struct bk_opt *const probe_opts[] = {
+	&bk_opt_format, &opt_header, &opt_insecure, &opt_connect_timeout, &opt_timeout,
+	&opt_slow_timeout, &opt_burst, &opt_only, &opt_skip, &opt_list, &bk_opt_color,
+	&opt_verbose, &bk_opt_help, NULL,
+};
+
+static int probe_run(struct bk_cli *cli, struct bk_err *err);
+
+const struct bk_cmd bk_cmd_probe = {
+	.name = "probe",
+	.usage = "URL [options] | --list",
+	.summary = "black-box conformance checks of a running service",
+	.description =
+	  "Sends requests to the service at URL and checks that it keeps the API\n"
+	  "contract: health endpoints, problem+json errors, request ids, Idempotency-Key\n"
+	  "replay and conflict, cursor pagination, a slow-client timeout and the rate\n"
+	  "limit. Failed checks are reported like `check` findings (--format). Pass a\n"
+	  "token with --header 'Authorization: Bearer TOKEN'. Exit status: 0 every check\n"
+	  "passed, 1 a check failed, 2 usage error, 3 the service could not be reached.",
+	.opts = probe_opts,
+	.flags = BK_CMD_REPORT,
+	.run = probe_run,
 };
 
 /*
@@ -66,24 +99,20 @@ static int list_checks(int json)
 
 static int check_index(const char *name, struct bk_err *err)
 {
-	const char *names[64];
-	size_t n = 0;
+	struct bk_suggest s;
 
-	for (size_t i = 0; bk_probe_checks[i].name && n + 1 < 64; i++) {
+	bk_suggest_init(&s, name);
+	for (size_t i = 0; bk_probe_checks[i].name; i++) {
 		if (!strcmp(bk_probe_checks[i].name, name))
 			return (int)i;
-		names[n++] = bk_probe_checks[i].name;
+		bk_suggest_add(&s, bk_probe_checks[i].name);
 	}
-	names[n] = NULL;
-	const char *near = bk_closest(name, names);
-	if (near)
-		return bk_err_set(err, BK_EUSAGE, "unknown check '%s'; did you mean '%s'?", name, near);
-	return bk_err_set(err, BK_EUSAGE, "unknown check '%s' (see 'bkgen probe --list')", name);
+	return bk_err_suggest(err, BK_EUSAGE, &s, "see 'bkgen probe --list'", "unknown check '%s'", name);
 }
 
 static int select_checks(unsigned char *sel, const struct bk_args *a, struct bk_err *err)
 {
-	const struct bk_optval *only = bk_args_get(a, "only"), *skip = bk_args_get(a, "skip");
+	const struct bk_optval *only = bk_args_get(a, &opt_only), *skip = bk_args_get(a, &opt_skip);
 	size_t n = bk_probe_check_count();
 	int i;
 
@@ -103,33 +132,26 @@ static int select_checks(unsigned char *sel, const struct bk_args *a, struct bk_
 
 static int parse_options(struct bk_probe_opts *o, const struct bk_args *a, struct bk_err *err)
 {
-	const struct bk_optval *h = bk_args_get(a, "header");
-	long slow_ms = 60000;
-	const char *v;
+	const struct bk_optval *h = bk_args_get(a, &opt_header);
+	long slow_ms = 60000, burst = 500;
 	int rc;
 
 	o->http.connect_timeout_ms = 5000;
 	o->http.timeout_ms = 10000;
-	o->http.insecure = bk_args_flag(a, "insecure");
+	o->http.insecure = bk_args_flag(a, &opt_insecure);
 	o->http.headers = h ? h->list : NULL;
 	o->http.headers_nr = h ? h->list_nr : 0;
-	o->burst_max = 500;
 	for (size_t i = 0; i < o->http.headers_nr; i++)
 		if (!strchr(o->http.headers[i], ':') || strpbrk(o->http.headers[i], "\r\n"))
 			return bk_err_set(err, BK_EUSAGE, "invalid --header '%s' (expected 'Name: value')",
 					  o->http.headers[i]);
-	if ((rc = bk_cli_seconds(&o->http.connect_timeout_ms, a, "connect-timeout", 86400, err)) ||
-	    (rc = bk_cli_seconds(&o->http.timeout_ms, a, "timeout", 86400, err)) ||
-	    (rc = bk_cli_seconds(&slow_ms, a, "slow-timeout", 86400, err)))
+	if ((rc = bk_cli_seconds(&o->http.connect_timeout_ms, a, &opt_connect_timeout, 86400, err)) ||
+	    (rc = bk_cli_seconds(&o->http.timeout_ms, a, &opt_timeout, 86400, err)) ||
+	    (rc = bk_cli_seconds(&slow_ms, a, &opt_slow_timeout, 86400, err)) ||
+	    (rc = bk_cli_number(&burst, a, &opt_burst, 1, 100000, err)))
 		return rc;
 	o->slow_timeout_s = (double)slow_ms / 1000.0;
-	if ((v = bk_args_value(a, "burst"))) {
-		char *end;
-		long n = strtol(v, &end, 10);
-		if (*end || n < 1 || n > 100000)
-			return bk_err_set(err, BK_EUSAGE, "invalid --burst '%s' (a number from 1 to 100000)", v);
-		o->burst_max = (unsigned)n;
-	}
+	o->burst_max = (unsigned)burst;
 	return 0;
 }
 
@@ -160,30 +182,28 @@ static void build_ruleset(struct bk_ruleset *set, const unsigned char *sel, stru
 				r->findings[f].rule = &set->rules[i];
 }
 
-static int run(const struct bk_args *a, const unsigned char *sel, struct bk_report *report,
-	       struct bk_probe_result *res, struct bk_err *err)
+static int run(struct bk_cli *cli, const unsigned char *sel, struct bk_probe_result *res,
+	       struct bk_err *err)
 {
+	const struct bk_args *a = &cli->args;
 	struct bk_probe_opts o = { .url = a->pos[0] };
+	/* Copies of the checks' static rules: freed, never released. */
 	struct bk_ruleset set = { 0 };
-	enum bk_format fmt = BK_FMT_TEXT;
-	const char *v;
 	char *host = NULL;
 	int port, tls, rc;
 
-	if ((v = bk_args_value(a, "format")))
-		bk_format_parse(&fmt, v);
 	if ((rc = parse_options(&o, a, err)) ||
 	    (rc = bk_http_url_parts(o.url, &host, &port, &tls, err)) ||
-	    (rc = bk_probe_run(report, res, &o, sel, err)))
+	    (rc = bk_probe_run(&cli->report, res, &o, sel, err)))
 		goto out;
-	if (bk_args_flag(a, "verbose"))
+	if (bk_args_flag(a, &opt_verbose))
 		print_outcomes(sel, res);
-	build_ruleset(&set, sel, report);
+	build_ruleset(&set, sel, &cli->report);
 	struct bk_output_opts oo = {
 		.color = bk_cli_use_color(a, stdout), .show_source = 0,
-		.tool_name = "bkgen", .tool_version = BK_VERSION, .command = "probe",
+		.tool_name = "bkgen", .tool_version = BK_VERSION, .command = cli->cmd->name,
 	};
-	if (bk_output_write(stdout, fmt, report, &set, &oo))
+	if (bk_output_write(stdout, cli->format, &cli->report, &set, &oo))
 		rc = bk_err_set(err, BK_EIO, "cannot write the report");
 out:
 	free(set.rules);
@@ -191,42 +211,27 @@ out:
 	return rc;
 }
 
-int bk_cmd_probe(const struct bk_cmd *cmd, int argc, char **argv)
+static int probe_run(struct bk_cli *cli, struct bk_err *err)
 {
-	struct bk_args args;
-	struct bk_err err = { 0 };
-	struct bk_report report = { 0 };
+	const struct bk_args *args = &cli->args;
 	size_t n = bk_probe_check_count();
 	unsigned char *sel = bk_xcalloc(n, 1);
 	struct bk_probe_result *res = bk_xcalloc(n, sizeof(*res));
-	int status;
+	int rc;
 
-	memset(&args, 0, sizeof(args));
-	if ((status = bk_cli_parse(cmd, &args, argc, argv)) >= 0)
-		goto out;
-	if (bk_args_flag(&args, "list")) {
-		const char *f = bk_args_value(&args, "format");
-		status = 0;
-		if (list_checks(f && !strcmp(f, "json"))) {
-			bk_err_set(&err, BK_EIO, "cannot write the list");
-			status = bk_cli_fail(&err);
-		}
-	} else if (args.pos_nr != 1) {
-		bk_cli_usage(stderr, cmd);
-		bk_err_set(&err, BK_EUSAGE, args.pos_nr ? "expected one URL, got %zu arguments"
-					       : "missing the service URL (e.g. http://127.0.0.1:8080)",
-			   args.pos_nr);
-		status = bk_cli_fail(&err);
-	} else if (select_checks(sel, &args, &err) || run(&args, sel, &report, res, &err)) {
-		status = bk_cli_fail(&err);
-	} else {
-		status = report.findings_nr ? 1 : 0;
+	if (bk_args_flag(args, &opt_list)) {
+		const char *f = bk_args_value(args, &bk_opt_format);
+		rc = 0;
+		if (list_checks(f && !strcmp(f, "json")))
+			rc = bk_err_set(err, BK_EIO, "cannot write the list");
+	} else if (args->pos_nr != 1) {
+		rc = args->pos_nr ? bk_cli_usage_error(cli, err, "expected one URL, got %zu arguments", args->pos_nr)
+				  : bk_cli_usage_error(cli, err, "missing the service URL (e.g. http://127.0.0.1:8080)");
+	} else if (!(rc = select_checks(sel, args, err)) && !(rc = run(cli, sel, res, err))) {
+		rc = cli->report.findings_nr ? 1 : 0;
 	}
-out:
-	bk_args_release(&args);
 	bk_probe_results_release(res, n);
-	bk_report_release(&report);
 	free(res);
 	free(sel);
-	return status;
+	return rc;
 }

@@ -13,18 +13,32 @@
 #include "setup.h"
 #include "explain/explain.h"
 #include "base/lang.h"
+#include "base/suggest.h"
 #include "base/util.h"
 
 static const char *const list_formats[] = { "text", "json", NULL };
 
-const struct bk_opt bk_rules_opts[] = {
-	{ "format", 'f', BK_OPT_VALUE, "FORMAT", list_formats, "output format" },
-	{ "rules", 0, BK_OPT_LIST, "DIR", NULL, "also load the rule files in DIR (repeatable)" },
-	{ "no-builtin", 0, BK_OPT_FLAG, NULL, NULL, "do not load the built-in rules" },
-	{ "config", 'c', BK_OPT_VALUE, "FILE", NULL, "use this configuration instead of the nearest .bkgen.yml" },
-	{ "no-config", 0, BK_OPT_FLAG, NULL, NULL, "ignore any .bkgen.yml" },
-	{ "help", 'h', BK_OPT_FLAG, NULL, NULL, "show this help" },
-	{ NULL, 0, 0, NULL, NULL, NULL },
+/* Not bk_opt_format: the catalogue is text or json, not a report. */
+static const struct bk_opt opt_list_format =
+	{ "format", 'f', BK_OPT_VALUE, "FORMAT", list_formats, "output format" };
+
+static const struct bk_opt *const rules_opts[] = {
+	&opt_list_format, &bk_opt_rules, &bk_opt_no_builtin, &bk_opt_config,
+	&bk_opt_no_config, &bk_opt_help, NULL,
+};
+
+static int rules_run(struct bk_cli *cli, struct bk_err *err);
+
+const struct bk_cmd bk_cmd_rules = {
+	.name = "rules",
+	.usage = "[list | show ID] [options]",
+	.summary = "the rule catalogue, with rationale and examples",
+	.description =
+	  "Lists the rules (`bkgen rules list`), or shows one with its rationale, fix,\n"
+	  "languages and examples (`bkgen rules show ID`).",
+	.opts = rules_opts,
+	.flags = BK_CMD_RULES,
+	.run = rules_run,
 };
 
 static int is_explain_rule(const struct bk_rule *r)
@@ -105,21 +119,17 @@ static void print_examples(const struct bk_rule *r, int bad)
 	}
 }
 
-static int show_rule(const struct bk_ruleset *set, const char *id, int json)
+static int show_rule(const struct bk_ruleset *set, const char *id, int json, struct bk_err *err)
 {
 	const struct bk_rule *r = bk_ruleset_find(set, id);
 	struct bk_buf langs = BK_BUF_INIT;
 
 	if (!r) {
-		const char **ids = bk_xcalloc(set->nr + 1, sizeof(char *));
+		struct bk_suggest s;
+		bk_suggest_init(&s, id);
 		for (size_t i = 0; i < set->nr; i++)
-			ids[i] = set->rules[i].id;
-		const char *near = bk_closest(id, ids);
-		fprintf(stderr, "bkgen: error: unknown rule '%s'%s%s%s\n", id,
-			near ? "; did you mean '" : " (see 'bkgen rules list')",
-			near ? near : "", near ? "'?" : "");
-		free(ids);
-		return 2;
+			bk_suggest_add(&s, set->rules[i].id);
+		return bk_err_suggest(err, BK_EUSAGE, &s, "see 'bkgen rules list'", "unknown rule '%s'", id);
 	}
 	if (json) {
 		json_t *doc = rule_json(r);
@@ -152,49 +162,28 @@ static int any_id(const char *id)
 }
 
 /* explain's rules, with the config's overrides (check's were applied already). */
-static int add_explain_rules(struct bk_ruleset *set, const struct bk_config *cfg,
-			     const struct bk_args *args, struct bk_err *err)
+static int add_explain_rules(struct bk_cli *cli, struct bk_err *err)
 {
-	if (bk_args_flag(args, "no-builtin"))
+	if (bk_args_flag(&cli->args, &bk_opt_no_builtin))
 		return 0;
-	bk_explain_ruleset(set);
-	return bk_config_apply(cfg, set, any_id, err);
+	bk_explain_ruleset(&cli->rules);
+	return bk_config_apply(&cli->cfg, &cli->rules, any_id, err);
 }
 
-int bk_cmd_rules(const struct bk_cmd *cmd, int argc, char **argv)
+static int rules_run(struct bk_cli *cli, struct bk_err *err)
 {
-	struct bk_args args;
-	struct bk_config cfg = { 0 };
-	struct bk_ruleset set = { 0 };
-	struct bk_err err = { 0 };
-	int rc = bk_cli_parse(cmd, &args, argc, argv);
-	const char *fmt, *sub;
-	int json;
+	const struct bk_args *args = &cli->args;
+	const char *fmt = bk_args_value(args, &opt_list_format);
+	const char *sub = args->pos_nr ? args->pos[0] : "list";
+	int json = fmt && !strcmp(fmt, "json");
+	int rc;
 
-	if (rc >= 0)
-		goto out;
-	fmt = bk_args_value(&args, "format");
-	json = fmt && !strcmp(fmt, "json");
-	sub = args.pos_nr ? args.pos[0] : "list";
-	if (strcmp(sub, "list") && strcmp(sub, "show")) {
-		fprintf(stderr, "bkgen: error: unknown subcommand 'rules %s' (expected list or show)\n", sub);
-		rc = 2;
-		goto out;
-	}
-	if (!strcmp(sub, "show") && args.pos_nr != 2) {
-		fprintf(stderr, "bkgen: error: 'rules show' takes one rule id\n");
-		rc = 2;
-		goto out;
-	}
-	if (bk_cli_load_config(&cfg, &args, &err) || bk_cli_load_rules(&set, &cfg, &args, &err) ||
-	    add_explain_rules(&set, &cfg, &args, &err)) {
-		rc = bk_cli_fail(&err);
-		goto out;
-	}
-	rc = !strcmp(sub, "list") ? list_rules(&set, json) : show_rule(&set, args.pos[1], json);
-out:
-	bk_ruleset_release(&set);
-	bk_config_release(&cfg);
-	bk_args_release(&args);
-	return rc;
+	if (strcmp(sub, "list") && strcmp(sub, "show"))
+		return bk_err_set(err, BK_EUSAGE, "unknown subcommand 'rules %s' (expected list or show)", sub);
+	if (!strcmp(sub, "show") && args->pos_nr != 2)
+		return bk_err_set(err, BK_EUSAGE, "'rules show' takes one rule id");
+	if ((rc = add_explain_rules(cli, err)))
+		return rc;
+	return !strcmp(sub, "list") ? list_rules(&cli->rules, json)
+				    : show_rule(&cli->rules, args->pos[1], json, err);
 }

@@ -1,92 +1,50 @@
 #include "opt.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/suggest.h"
 #include "base/util.h"
 
-size_t bk_edit_distance(const char *a, const char *b)
+static int opt_index(const struct bk_opt *const *opts, const char *name, size_t len)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	size_t *row = bk_xcalloc(lb + 1, sizeof(size_t));
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	size_t d = row[lb];
-	free(row);
-	return d;
-}
-
-const char *bk_closest(const char *s, const char *const *cands)
-{
-	const char *best = NULL;
-	size_t best_d = (size_t)-1;
-	for (; cands && *cands; cands++) {
-		size_t d = bk_edit_distance(s, *cands);
-		if (d < best_d) {
-			best_d = d;
-			best = *cands;
-		}
-	}
-	/* Close enough: at most a third of the word, and at least one edit. */
-	size_t limit = strlen(s) / 3 + 1;
-	return best && best_d <= limit ? best : NULL;
-}
-
-static int opt_index(const struct bk_opt *opts, const char *name, size_t len)
-{
-	for (int i = 0; opts[i].name; i++)
-		if (strlen(opts[i].name) == len && !strncmp(opts[i].name, name, len))
+	for (int i = 0; opts[i]; i++)
+		if (strlen(opts[i]->name) == len && !strncmp(opts[i]->name, name, len))
 			return i;
 	return -1;
 }
 
-static int short_index(const struct bk_opt *opts, char c)
+static int short_index(const struct bk_opt *const *opts, char c)
 {
-	for (int i = 0; opts[i].name; i++)
-		if (opts[i].short_name && opts[i].short_name == c)
+	for (int i = 0; opts[i]; i++)
+		if (opts[i]->short_name && opts[i]->short_name == c)
 			return i;
 	return -1;
 }
 
-static int unknown_option(const struct bk_opt *opts, const char *cmd,
+static int unknown_option(const struct bk_opt *const *opts, const char *cmd,
 			  const char *name, size_t len, struct bk_err *err)
 {
-	size_t n = 0;
-	while (opts[n].name)
-		n++;
-	const char **names = bk_xcalloc(n + 1, sizeof(char *));
 	char *given = bk_xstrndup(name, len);
-	for (size_t i = 0; i < n; i++)
-		names[i] = opts[i].name;
-	const char *near = bk_closest(given, names);
+	struct bk_buf way_out = BK_BUF_INIT;
+	struct bk_suggest s;
 	int rc;
-	if (near)
-		rc = bk_err_set(err, BK_EUSAGE, "unknown option '--%s' for '%s'; did you mean '--%s'?",
-				given, cmd, near);
-	else
-		rc = bk_err_set(err, BK_EUSAGE, "unknown option '--%s' for '%s' (see 'bkgen %s --help')",
-				given, cmd, cmd);
+
+	bk_suggest_init(&s, given);
+	s.prefix = "--";
+	for (size_t i = 0; opts[i]; i++)
+		bk_suggest_add(&s, opts[i]->name);
+	bk_buf_printf(&way_out, "see 'bkgen %s --help'", cmd);
+	rc = bk_err_suggest(err, BK_EUSAGE, &s, way_out.ptr, "unknown option '--%s' for '%s'",
+			    given, cmd);
+	bk_buf_release(&way_out);
 	free(given);
-	free(names);
 	return rc;
 }
 
 static int set_value(struct bk_args *a, int i, const char *v, struct bk_err *err)
 {
-	const struct bk_opt *o = &a->opts[i];
+	const struct bk_opt *o = a->opts[i];
 	struct bk_optval *val = &a->vals[i];
 
 	if (o->choices) {
@@ -97,10 +55,12 @@ static int set_value(struct bk_args *a, int i, const char *v, struct bk_err *err
 			struct bk_buf list = BK_BUF_INIT;
 			for (c = o->choices; *c; c++)
 				bk_buf_printf(&list, "%s%s", c == o->choices ? "" : ", ", *c);
-			const char *near = bk_closest(v, o->choices);
-			int rc = bk_err_set(err, BK_EUSAGE, "invalid value '%s' for --%s (expected one of: %s)%s%s%s",
-					    v, o->name, list.ptr, near ? "; did you mean '" : "",
-					    near ? near : "", near ? "'?" : "");
+			struct bk_suggest s;
+			bk_suggest_init(&s, v);
+			bk_suggest_add_all(&s, o->choices);
+			int rc = bk_err_suggest(err, BK_EUSAGE, &s, NULL,
+						"invalid value '%s' for --%s (expected one of: %s)",
+						v, o->name, list.ptr);
 			bk_buf_release(&list);
 			return rc;
 		}
@@ -123,9 +83,9 @@ static int parse_long(struct bk_args *a, const char *cmd, char *arg, int argc,
 
 	if (i < 0)
 		return unknown_option(a->opts, cmd, name, len, err);
-	if (a->opts[i].kind == BK_OPT_FLAG) {
+	if (a->opts[i]->kind == BK_OPT_FLAG) {
 		if (eq)
-			return bk_err_set(err, BK_EUSAGE, "option '--%s' takes no value", a->opts[i].name);
+			return bk_err_set(err, BK_EUSAGE, "option '--%s' takes no value", a->opts[i]->name);
 		a->vals[i].set = 1;
 		return 0;
 	}
@@ -133,7 +93,7 @@ static int parse_long(struct bk_args *a, const char *cmd, char *arg, int argc,
 		return set_value(a, i, eq + 1, err);
 	if (*k + 1 >= argc)
 		return bk_err_set(err, BK_EUSAGE, "option '--%s' needs a value (%s)",
-				  a->opts[i].name, a->opts[i].arg);
+				  a->opts[i]->name, a->opts[i]->arg);
 	return set_value(a, i, argv[++*k], err);
 }
 
@@ -145,7 +105,7 @@ static int parse_short(struct bk_args *a, const char *cmd, char *arg, int argc,
 		if (i < 0)
 			return bk_err_set(err, BK_EUSAGE, "unknown option '-%c' for '%s' (see 'bkgen %s --help')",
 					  *p, cmd, cmd);
-		if (a->opts[i].kind == BK_OPT_FLAG) {
+		if (a->opts[i]->kind == BK_OPT_FLAG) {
 			a->vals[i].set = 1;
 			continue;
 		}
@@ -153,20 +113,20 @@ static int parse_short(struct bk_args *a, const char *cmd, char *arg, int argc,
 			return set_value(a, i, p + 1, err);
 		if (*k + 1 >= argc)
 			return bk_err_set(err, BK_EUSAGE, "option '-%c' needs a value (%s)",
-					  *p, a->opts[i].arg);
+					  *p, a->opts[i]->arg);
 		return set_value(a, i, argv[++*k], err);
 	}
 	return 0;
 }
 
-int bk_args_parse(struct bk_args *a, const struct bk_opt *opts, int argc,
+int bk_args_parse(struct bk_args *a, const struct bk_opt *const *opts, int argc,
 		  char **argv, struct bk_err *err)
 {
 	int only_pos = 0, rc = 0;
 
 	memset(a, 0, sizeof(*a));
 	a->opts = opts;
-	while (opts[a->opts_nr].name)
+	while (opts[a->opts_nr])
 		a->opts_nr++;
 	a->vals = bk_xcalloc(a->opts_nr + 1, sizeof(*a->vals));
 	a->pos = bk_xcalloc((size_t)argc + 1, sizeof(char *));
@@ -193,28 +153,33 @@ void bk_args_release(struct bk_args *a)
 	memset(a, 0, sizeof(*a));
 }
 
-const struct bk_optval *bk_args_get(const struct bk_args *a, const char *name)
+const struct bk_optval *bk_args_get(const struct bk_args *a, const struct bk_opt *opt)
 {
-	int i = opt_index(a->opts, name, strlen(name));
-	return i < 0 ? NULL : &a->vals[i];
+	for (size_t i = 0; i < a->opts_nr; i++)
+		if (a->opts[i] == opt)
+			return &a->vals[i];
+	/* A look-alike row would leave the value the caller wants unset. */
+	for (size_t i = 0; i < a->opts_nr; i++)
+		assert(strcmp(a->opts[i]->name, opt->name));
+	return NULL;
 }
 
-int bk_args_flag(const struct bk_args *a, const char *name)
+int bk_args_flag(const struct bk_args *a, const struct bk_opt *opt)
 {
-	const struct bk_optval *v = bk_args_get(a, name);
+	const struct bk_optval *v = bk_args_get(a, opt);
 	return v && v->set;
 }
 
-const char *bk_args_value(const struct bk_args *a, const char *name)
+const char *bk_args_value(const struct bk_args *a, const struct bk_opt *opt)
 {
-	const struct bk_optval *v = bk_args_get(a, name);
+	const struct bk_optval *v = bk_args_get(a, opt);
 	return v && v->set ? v->value : NULL;
 }
 
-void bk_opts_help(FILE *out, const struct bk_opt *opts)
+void bk_opts_help(FILE *out, const struct bk_opt *const *opts)
 {
-	for (int i = 0; opts[i].name; i++) {
-		const struct bk_opt *o = &opts[i];
+	for (int i = 0; opts[i]; i++) {
+		const struct bk_opt *o = opts[i];
 		struct bk_buf left = BK_BUF_INIT;
 		if (o->short_name)
 			bk_buf_printf(&left, "-%c, ", o->short_name);

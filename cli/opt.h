@@ -1,6 +1,10 @@
 /*
- * Option tables. One table per command drives parsing, `--help`, the man
- * page check and shell completion, so they cannot drift apart.
+ * Options. A row (struct bk_opt) describes one option; a command's table
+ * is a NULL-ended array of pointers to rows and drives parsing, --help,
+ * the man page check and shell completion, so they cannot drift apart.
+ * Rows that several commands have are defined once (setup.h) and shared
+ * by pointer. A value is found by its row, never by its name: a misspelt
+ * option is a compile error, not a value that is silently never set.
  */
 #ifndef BK_OPT_H
 #define BK_OPT_H
@@ -32,7 +36,7 @@ struct bk_optval {
 };
 
 struct bk_args {
-	const struct bk_opt *opts;
+	const struct bk_opt *const *opts;  /* the table parsed against */
 	size_t opts_nr;
 	struct bk_optval *vals;        /* parallel to opts */
 	char **pos;                    /* positional arguments */
@@ -40,22 +44,24 @@ struct bk_args {
 };
 
 /*
- * Parse argv (argv[0] is the command name). "--" ends options. Errors name
- * the option, suggest the closest one, and return BK_EUSAGE.
+ * Parse argv against a table (argv[0] is the command name). "--" ends
+ * options. Errors name the option, suggest the closest one, and return
+ * BK_EUSAGE.
  */
-int bk_args_parse(struct bk_args *out, const struct bk_opt *opts, int argc,
+int bk_args_parse(struct bk_args *out, const struct bk_opt *const *opts, int argc,
 		  char **argv, struct bk_err *err);
 void bk_args_release(struct bk_args *a);
-const struct bk_optval *bk_args_get(const struct bk_args *a, const char *name);
-int bk_args_flag(const struct bk_args *a, const char *name);
-const char *bk_args_value(const struct bk_args *a, const char *name);
+/*
+ * The value of the row opt, or NULL when the table has no such row (shared
+ * code asks for options some commands lack). A table holding a different
+ * row of the same name is a programming error and asserts.
+ */
+const struct bk_optval *bk_args_get(const struct bk_args *a, const struct bk_opt *opt);
+int bk_args_flag(const struct bk_args *a, const struct bk_opt *opt);
+/* The last value given, or NULL. */
+const char *bk_args_value(const struct bk_args *a, const struct bk_opt *opt);
 
 /* Write the option list for --help. */
-void bk_opts_help(FILE *out, const struct bk_opt *opts);
-
-/* Levenshtein distance, for "did you mean". */
-size_t bk_edit_distance(const char *a, const char *b);
-/* The closest of candidates (NULL-ended) to s, or NULL if none is close. */
-const char *bk_closest(const char *s, const char *const *candidates);
+void bk_opts_help(FILE *out, const struct bk_opt *const *opts);
 
 #endif

@@ -72,6 +72,34 @@ test_complete_dump_format() {
 	bk __complete nope; t_exit 2; t_contains err "unknown kind 'nope'"
 }
 
+# Each command's table: --help, no long or short name twice.
+test_option_tables_are_consistent() {
+	bk __complete command option; t_exit 0
+	local msg
+	msg=$(python3 - "$OUT" <<'EOF' 2>&1
+import collections, sys
+cmds, longs, shorts = [], collections.defaultdict(list), collections.defaultdict(list)
+for line in open(sys.argv[1], encoding="utf-8"):
+    kind, _, rest = line.rstrip("\n").partition(" ")
+    f = rest.split("\t")
+    if kind == "command":
+        cmds.append(f[0])
+    elif kind == "option":
+        longs[f[0]].append(f[1])
+        if f[2]:
+            shorts[f[0]].append(f[2])
+errors = []
+for c in cmds:
+    if "--help" not in longs[c]:
+        errors.append("'%s' has no --help" % c)
+    for names in (longs[c], shorts[c]):
+        errors += ["'%s' has %s twice" % (c, n) for n, k in collections.Counter(names).items() if k > 1]
+if errors:
+    sys.exit("; ".join(errors))
+EOF
+	) || fail "$msg"
+}
+
 test_complete_is_hidden() {
 	bk help; t_exit 0; t_lacks out __complete
 	bk --help; t_exit 0; t_lacks out __complete; t_contains out "--version"

@@ -38,9 +38,9 @@ test_help_check_lists_options() {
 	bk check --help; t_exit 0; cmp -s "$OUT" h1 || fail "'help check' and 'check --help' differ"
 	t_contains out "usage: bkgen check"
 	local names
-	names=$(sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", .*BK_OPT_.*/\1/p' "$SRCDIR/cli/cmd-check.c" 2>/dev/null)
-	[ -n "$names" ] || names="format output fail-on jobs rules only config no-config include exclude no-ignore strict stats help"
-	for o in $names; do t_contains out "--$o"; done
+	names=$("$BKGEN" __complete option | awk -F'\t' '$1 == "option check" { print $2 }')
+	[ -n "$names" ] || fail "'bkgen __complete option' lists no option of check"
+	for o in $names; do t_contains h1 "$o"; done
 }
 
 test_unknown_command_suggests() {
@@ -61,6 +61,7 @@ test_bad_option_values() {
 	bk check -j 0; t_exit 2; t_contains err "--jobs"
 	bk check --max-file-size 2XB; t_exit 2; t_contains err "--max-file-size"
 	bk check --only no-such-rule; t_exit 2; t_contains err "no-such-rule"
+	bk check --only sql-select-str; t_exit 2; t_contains err "did you mean 'sql-select-star'"
 	bk check --format; t_exit 2
 }
 
