@@ -63,7 +63,8 @@ static const struct bk_opt *const check_opts[] = {
 	&bk_opt_only_rule, &bk_opt_no_builtin, &bk_opt_config, &bk_opt_no_config,
 	&bk_opt_include, &bk_opt_exclude, &bk_opt_no_ignore, &opt_max_file_size,
 	&opt_file_timeout, &opt_report_unused_ignores, &opt_strict, &bk_opt_stats,
-	&bk_opt_verbose, &bk_opt_color, &bk_opt_no_source, &opt_staged, &opt_changed,
+	&bk_opt_verbose, &bk_opt_color, &bk_opt_no_source,
+	&bk_opt_show_fixes, &opt_staged, &opt_changed,
 	&opt_since, &opt_new_only, &opt_baseline, &opt_write_baseline, &bk_opt_help, NULL,
 };
 

@@ -64,7 +64,7 @@ static const struct bk_opt *const explain_opts[] = {
 	&opt_plugin, &opt_plugin_dir, &opt_statement_timeout, &opt_lock_timeout,
 	&opt_connect_timeout, &opt_list, &bk_opt_format, &bk_opt_output, &bk_opt_fail_on,
 	&bk_opt_config, &bk_opt_no_config, &bk_opt_include, &bk_opt_exclude, &bk_opt_no_ignore,
-	&bk_opt_color, &bk_opt_no_source, &opt_quiet, &bk_opt_stats, &bk_opt_verbose,
+	&bk_opt_color, &bk_opt_no_source, &bk_opt_show_fixes, &opt_quiet, &bk_opt_stats, &bk_opt_verbose,
 	&bk_opt_help, NULL,
 };
 

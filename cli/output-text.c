@@ -5,10 +5,14 @@
  *   path:line:col: severity: message [rule-id]
  *   <source line>
  *   <caret line>
- *     fix: <first line of the rule's fix>
+ *     fix: <the finding's own fix, when it has one (explain's index)>
+ *   ...
+ *   fix [rule-id]: <the rule's fix, once per rule that has findings>
+ *   N problems (...) in M files
  *
  * line and col are 1-based; col counts code points. The source line, caret
- * and fix come only with show_source. The caret line copies the tabs of
+ * and fixes come only with show_source; with show_fixes the rule's fix
+ * follows every finding instead of coming once at the end. The caret line copies the tabs of
  * the source prefix (and uses the display width of wide characters) so it
  * stays under the range however the terminal sets its tab stops.
  *
@@ -206,8 +210,9 @@ static void text_fix(struct bk_buf *b, const char *fix, int whole)
 }
 
 static void text_source(struct bk_buf *b, const struct bk_finding *f,
-			int color)
+			const struct bk_output_opts *opts)
 {
+	int color = opts->color;
 	size_t len;
 
 	if (!f->line_text)
@@ -219,7 +224,45 @@ static void text_source(struct bk_buf *b, const struct bk_finding *f,
 	bk_buf_putc(b, '\n');
 	text_caret(b, f, len, color);
 	text_detail(b, f->detail);
-	text_fix(b, f->fix ? f->fix : f->rule->fix, !!f->fix);
+	if (f->fix)
+		text_fix(b, f->fix, 1);
+	else if (opts->show_fixes)
+		text_fix(b, f->rule->fix, 0);
+}
+
+static int rule_cmp(const void *pa, const void *pb)
+{
+	const struct bk_rule *a = *(const struct bk_rule *const *)pa;
+	const struct bk_rule *b = *(const struct bk_rule *const *)pb;
+	return strcmp(a->id, b->id);
+}
+
+/* The fix of each rule with findings (and no fix of their own), once. */
+static void text_rule_fixes(FILE *out, const struct bk_report *r)
+{
+	const struct bk_rule **rules = bk_xcalloc(r->findings_nr + 1, sizeof(*rules));
+	struct bk_buf b = BK_BUF_INIT;
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->findings_nr; i++)
+		if (!r->findings[i].fix && r->findings[i].rule->fix && *r->findings[i].rule->fix)
+			rules[n++] = r->findings[i].rule;
+	qsort(rules, n, sizeof(*rules), rule_cmp);
+	for (size_t i = 0; i < n; i++) {
+		const char *fix = rules[i]->fix;
+		if (i && !strcmp(rules[i]->id, rules[i - 1]->id))
+			continue;
+		fix += strspn(fix, " \t\r\n");
+		bk_buf_reset(&b);
+		bk_buf_puts(&b, "fix [");
+		put_clean(&b, rules[i]->id, strlen(rules[i]->id));
+		bk_buf_puts(&b, "]: ");
+		put_clean(&b, fix, strcspn(fix, "\r\n"));
+		bk_buf_putc(&b, '\n');
+		fwrite(b.ptr, 1, b.len, out);
+	}
+	bk_buf_release(&b);
+	free(rules);
 }
 
 static void text_skips(const struct bk_report *r,
@@ -294,10 +337,12 @@ int bk_output_text(FILE *out, const struct bk_report *r,
 		bk_buf_reset(&b);
 		text_header(&b, &r->findings[i], opts->color);
 		if (opts->show_source)
-			text_source(&b, &r->findings[i], opts->color);
+			text_source(&b, &r->findings[i], opts);
 		fwrite(b.ptr, 1, b.len, out);
 	}
 	bk_buf_release(&b);
+	if (opts->show_source && !opts->show_fixes)
+		text_rule_fixes(out, r);
 	if (r->findings_nr)
 		text_summary(out, r);
 	return ferror(out) ? -1 : 0;

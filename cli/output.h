@@ -18,6 +18,7 @@ extern const char *const bk_format_names[]; /* NULL-terminated */
 struct bk_output_opts {
 	int color;            /* text: ANSI colour */
 	int show_source;      /* text: source line and caret */
+	int show_fixes;       /* text: the rule's fix under every finding, not once at the end */
 	int show_skips;       /* text: one line per skipped file (skip_stream) */
 	const char *tool_name;    /* "bkgen" */
 	const char *tool_version;

@@ -47,6 +47,9 @@ const struct bk_opt bk_opt_no_ignore =
 const struct bk_opt bk_opt_color =
 	{ "color", 0, BK_OPT_VALUE, "WHEN", color_modes,
 	  "colour text output (default auto: on a terminal, unless NO_COLOR)" };
+const struct bk_opt bk_opt_show_fixes =
+	{ "show-fixes", 0, BK_OPT_FLAG, NULL, NULL,
+	  "text: print the rule's fix under every finding (default: once per rule, at the end)" };
 const struct bk_opt bk_opt_no_source =
 	{ "no-source", 0, BK_OPT_FLAG, NULL, NULL, "text: do not show the source line and caret" };
 const struct bk_opt bk_opt_stats =
@@ -153,6 +156,7 @@ int bk_cli_write_report(const struct bk_cli *cli, struct bk_err *err)
 	struct bk_output_opts oo = {
 		.color = bk_cli_use_color(args, out),
 		.show_source = !bk_args_flag(args, &bk_opt_no_source),
+		.show_fixes = bk_args_flag(args, &bk_opt_show_fixes),
 		.show_skips = bk_args_flag(args, &bk_opt_verbose),
 		.tool_name = "bkgen", .tool_version = BK_VERSION, .command = cli->cmd->name,
 	};

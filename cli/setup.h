@@ -28,6 +28,7 @@ extern const struct bk_opt bk_opt_exclude;
 extern const struct bk_opt bk_opt_no_ignore;
 extern const struct bk_opt bk_opt_color;
 extern const struct bk_opt bk_opt_no_source;
+extern const struct bk_opt bk_opt_show_fixes;
 extern const struct bk_opt bk_opt_stats;
 extern const struct bk_opt bk_opt_verbose;      /* skipped files on stderr */
 

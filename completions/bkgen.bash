@@ -75,7 +75,7 @@ _bkgen_complete() {
 		--jobs|-j|--include|--exclude|--max-file-size|--file-timeout|--since) return ;;  # free text
 		esac
 		if [[ $cur == -* ]]; then
-			_bkgen_words "$cur" '--format --output --fail-on --jobs --rules --only --no-builtin --config --no-config --include --exclude --no-ignore --max-file-size --file-timeout --report-unused-ignores --strict --stats --verbose --color --no-source --staged --changed --since --new-only --baseline --write-baseline --help'
+			_bkgen_words "$cur" '--format --output --fail-on --jobs --rules --only --no-builtin --config --no-config --include --exclude --no-ignore --max-file-size --file-timeout --report-unused-ignores --strict --stats --verbose --color --no-source --show-fixes --staged --changed --since --new-only --baseline --write-baseline --help'
 			return
 		fi
 		_bkgen_positionals "$at" ' --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --max-file-size --file-timeout --color --since --baseline --write-baseline '
@@ -122,7 +122,7 @@ _bkgen_complete() {
 		--db|--set|--plugin|--statement-timeout|--lock-timeout|--connect-timeout|--include|--exclude) return ;;  # free text
 		esac
 		if [[ $cur == -* ]]; then
-			_bkgen_words "$cur" '--db --analyze --analyze-writes --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --list --format --output --fail-on --config --no-config --include --exclude --no-ignore --color --no-source --quiet --stats --verbose --help'
+			_bkgen_words "$cur" '--db --analyze --analyze-writes --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --list --format --output --fail-on --config --no-config --include --exclude --no-ignore --color --no-source --show-fixes --quiet --stats --verbose --help'
 			return
 		fi
 		_bkgen_positionals "$at" ' --db --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --format -f --output -o --fail-on --config -c --include --exclude --color '

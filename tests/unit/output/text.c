@@ -26,11 +26,11 @@ Test(output, text_source_caret_aligns_under_range)
 		"src/app.js:1:21: warning: fetch() without a timeout [js-fetch-timeout]\n"
 		FETCH_LINE "\n"
 		"                     ^~~~~~~~\n"
-		"  fix: pass signal: AbortSignal.timeout(ms)\n"
 		"src/app.js:4:9: error: eval of dynamic code [js-no-eval]\n"
 		EVAL_LINE "\n"
 		"\t      \t^~~~~~~\n"
-		"  fix: parse the data instead\n"
+		"fix [js-fetch-timeout]: pass signal: AbortSignal.timeout(ms)\n"
+		"fix [js-no-eval]: parse the data instead\n"
 		"2 problems (1 error, 1 warning, 0 infos) in 1 file\n");
 	free(out);
 }
@@ -49,7 +49,7 @@ Test(output, text_color_marks_each_part)
 		"fetch() without a timeout \033[2m[js-fetch-timeout]\033[0m\n"
 		FETCH_LINE "\n"
 		"                     \033[32m^~~~~~~~\033[0m\n"
-		"  fix: pass signal: AbortSignal.timeout(ms)\n"
+		"fix [js-fetch-timeout]: pass signal: AbortSignal.timeout(ms)\n"
 		"1 problem (0 errors, 1 warning, 0 infos) in 1 file\n");
 	free(out);
 }
@@ -101,7 +101,7 @@ Test(output, text_replaces_terminal_controls)
 		"a?]0;x?.js:1:1: error: bad ?[2J here [js-no-eval]\n"
 		"eval(\"?\") \n"
 		"^~~~\n"
-		"  fix: parse the data instead\n"
+		"fix [js-no-eval]: parse the data instead\n"
 		"1 problem (1 error, 0 warnings, 0 infos) in 1 file\n");
 	free(out);
 	bk_report_release(&r);
@@ -161,5 +161,38 @@ Test(output, text_skips_hidden_without_show_skips)
 	fclose(fx.opts.skip_stream);
 	cr_assert_str_eq(err, "");
 	free(err);
+	free(out);
+}
+
+Test(output, text_show_fixes_puts_the_rule_fix_under_every_finding)
+{
+	char *out;
+
+	fixture_add(&fx.report, &fx.rules[RULE_EVAL], "lib/a.js", 0,
+		    "eval(x)", "eval(x)", "eval of dynamic code");
+	fx.opts.show_source = 1;
+	out = fixture_render(BK_FMT_TEXT, &fx, &fx.report);
+	cr_assert(strstr(out, "\nfix [js-no-eval]: parse the data instead\n3 problems"), "%s", out);
+	cr_assert(!strstr(out, "  fix:"), "%s", out);
+	const char *first = strstr(out, "fix [js-no-eval]");
+	cr_assert(first && !strstr(first + 1, "fix [js-no-eval]"), "one line per rule: %s", out);
+	free(out);
+	fx.opts.show_fixes = 1;
+	out = fixture_render(BK_FMT_TEXT, &fx, &fx.report);
+	cr_assert(!strstr(out, "fix ["), "%s", out);
+	cr_assert(strstr(out, "^~~~~~~\n  fix: parse the data instead\nlib/a.js"), "%s", out);
+	free(out);
+}
+
+Test(output, text_finding_with_its_own_fix_shows_it_whole)
+{
+	char *out;
+
+	fx.report.findings[1].fix = bk_xstrdup("CREATE INDEX ON t (a);\nANALYZE t;");
+	fx.opts.show_source = 1;
+	out = fixture_render(BK_FMT_TEXT, &fx, &fx.report);
+	cr_assert(strstr(out, "  fix: CREATE INDEX ON t (a);\n       ANALYZE t;\n"), "%s", out);
+	cr_assert(!strstr(out, "fix [js-no-eval]"), "%s", out);
+	cr_assert(strstr(out, "fix [js-fetch-timeout]"), "%s", out);
 	free(out);
 }
