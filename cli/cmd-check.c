@@ -54,6 +54,11 @@ static const struct bk_opt opt_new_only =
 	  "with --staged, --changed or --since: report only findings on added or modified lines" };
 static const struct bk_opt opt_baseline =
 	{ "baseline", 0, BK_OPT_VALUE, "FILE", NULL, "ignore the findings recorded in the baseline FILE" };
+static const struct bk_opt opt_roles =
+	{ "roles", 0, BK_OPT_VALUE, "ROLES", NULL,
+	  "check code of these roles with every rule: all, or a comma-separated list of "
+	  "source, test, seed, migration, vendored, generated, example, browser "
+	  "(default: each rule's own, source for the built-in rules)" };
 static const struct bk_opt opt_write_baseline =
 	{ "write-baseline", 0, BK_OPT_VALUE, "FILE", NULL,
 	  "record the findings in the baseline FILE and exit 0" };
@@ -61,7 +66,7 @@ static const struct bk_opt opt_write_baseline =
 static const struct bk_opt *const check_opts[] = {
 	&bk_opt_format, &bk_opt_output, &bk_opt_fail_on, &opt_jobs, &bk_opt_rules,
 	&bk_opt_only_rule, &bk_opt_no_builtin, &bk_opt_config, &bk_opt_no_config,
-	&bk_opt_include, &bk_opt_exclude, &bk_opt_no_ignore, &opt_max_file_size,
+	&bk_opt_include, &bk_opt_exclude, &bk_opt_no_ignore, &opt_roles, &opt_max_file_size,
 	&opt_file_timeout, &opt_report_unused_ignores, &opt_strict, &bk_opt_stats,
 	&bk_opt_verbose, &bk_opt_color, &bk_opt_no_source,
 	&bk_opt_show_fixes, &opt_staged, &opt_changed,
@@ -92,6 +97,7 @@ struct check_ctx {
 	struct bk_file_list files;
 	struct bk_check_stats stats;
 	struct bk_check_opts opts;
+	char *cwd;                /* for the config's `roles:` globs */
 	int git_mode;             /* --staged, --changed or --since given */
 	enum bk_gitdiff_mode diff_mode;
 	struct bk_changes changes;
@@ -219,6 +225,41 @@ static int apply_baselines(struct check_ctx *r, struct bk_err *err)
 	return rc;
 }
 
+/* The config's `roles:` globs are relative to it; paths to the cwd. */
+static int config_role(const char *path, void *data)
+{
+	const struct check_ctx *r = data;
+	struct bk_buf abs = BK_BUF_INIT;
+	if (path[0] != '/')
+		bk_buf_printf(&abs, "%s/", r->cwd);
+	bk_buf_puts(&abs, path[0] == '.' && path[1] == '/' ? path + 2 : path);
+	int role = bk_config_role(&r->cli->cfg, abs.ptr);
+	bk_buf_release(&abs);
+	return role;
+}
+
+/* --roles and the config's `roles:`: which files each rule sees. */
+static int set_roles(struct check_ctx *r, struct bk_err *err)
+{
+	const char *v = bk_args_value(&r->cli->args, &opt_roles), *bad;
+	size_t bad_len;
+	unsigned mask;
+
+	if (r->cli->cfg.roles_nr && (r->cwd = getcwd(NULL, 0))) {
+		r->opts.role_of = config_role;
+		r->opts.role_data = r;
+	}
+	if (!v)
+		return 0;
+	if (bk_roles_parse(&mask, v, &bad, &bad_len))
+		return bk_err_set(err, BK_EUSAGE, "invalid --roles '%s': unknown role '%.*s' (expected all, or "
+				  "any of source, test, seed, migration, vendored, generated, example, browser)",
+				  v, (int)bad_len, bad);
+	for (size_t i = 0; i < r->cli->rules.nr; i++)
+		r->cli->rules.rules[i].roles = mask;
+	return 0;
+}
+
 static int parse_options(struct check_ctx *r, struct bk_err *err)
 {
 	const struct bk_args *a = &r->cli->args;
@@ -249,13 +290,14 @@ static int parse_options(struct check_ctx *r, struct bk_err *err)
 		return bk_err_set(err, BK_EUSAGE, "--new-only needs --staged, --changed or --since to know what is new");
 	if (bk_args_value(a, &opt_write_baseline) && bk_args_flag(a, &opt_new_only))
 		return bk_err_set(err, BK_EUSAGE, "--write-baseline records every finding; drop --new-only");
-	return 0;
+	return set_roles(r, err);
 }
 
 static void print_stats(const struct check_ctx *r)
 {
 	size_t by_reason[BK_SKIP__COUNT] = { 0 };
 	const struct bk_check_stats *s = &r->stats;
+	const struct bk_report *rep = &r->cli->report;
 
 	for (size_t i = 0; i < r->cli->report.skips_nr; i++)
 		by_reason[r->cli->report.skips[i].reason]++;
@@ -264,6 +306,13 @@ static void print_stats(const struct check_ctx *r)
 	for (int i = 0; i < BK_SKIP__COUNT; i++)
 		if (by_reason[i])
 			fprintf(stderr, "  skipped %-13s %zu\n", bk_skip_reason_name((enum bk_skip_reason)i), by_reason[i]);
+	for (int i = 0; i < BK_ROLE__COUNT; i++)
+		if (rep->role_files[i])
+			fprintf(stderr, "  role %-16s %zu (%zu checked)\n", bk_role_name((enum bk_role)i),
+				rep->role_files[i], rep->role_files[i] - rep->role_unchecked[i]);
+	for (size_t i = 0; i < rep->unsupported_nr; i++)
+		fprintf(stderr, "  not read %-12s %zu (no grammar for the language)\n",
+			rep->unsupported[i].ext, rep->unsupported[i].n);
 	fprintf(stderr, "bytes parsed: %.1f MB\n", (double)r->cli->report.bytes_scanned / 1e6);
 	fprintf(stderr, "time (ms): walk %.1f, check %.1f wall; summed over workers: compile %.1f, "
 		"read %.1f, parse %.1f, query %.1f, conditions %.1f, regex %.1f\n",
@@ -280,6 +329,30 @@ static void print_stats(const struct check_ctx *r)
 				(unsigned long long)s->rules[i].matches,
 				(unsigned long long)s->rules[i].findings,
 				(double)s->rules[i].cond_ns / 1e6);
+}
+
+/*
+ * One line when the run looked at nothing, or passed over files of
+ * languages it does not read: "clean" must not hide "not looked at".
+ */
+static void note_unread(const struct check_ctx *r)
+{
+	const struct bk_report *rep = &r->cli->report;
+	struct bk_buf b = BK_BUF_INIT;
+	size_t n = 0;
+
+	for (size_t i = 0; i < rep->unsupported_nr; i++) {
+		bk_buf_printf(&b, "%s%s %zu", i ? ", " : "", rep->unsupported[i].ext,
+			      rep->unsupported[i].n);
+		n += rep->unsupported[i].n;
+	}
+	if (n)
+		bk_cli_msg(BK_MSG_NOTE, "%zu file%s in languages bkgen does not read %s not checked (%s)",
+			   n, n == 1 ? "" : "s", n == 1 ? "was" : "were", b.ptr);
+	else if (!r->files.nr && !r->git_mode)
+		bk_cli_msg(BK_MSG_NOTE, "no file to check: bkgen reads C, JavaScript, TypeScript, "
+			   "Python, Go, Rust, C# and SQL files");
+	bk_buf_release(&b);
 }
 
 /* Files we could not read or parse are always worth one line on stderr. */
@@ -327,11 +400,13 @@ static int check_run(struct bk_cli *cli, struct bk_err *err)
 
 	if ((status = run(&r, err)) >= 0) {
 		int failed = report_failed_files(&r);
+		note_unread(&r);
 		if (bk_args_flag(&cli->args, &bk_opt_stats))
 			print_stats(&r);
 		status = bk_args_value(&cli->args, &opt_write_baseline) ? 0 : exit_status(&r, failed);
 	}
 	bk_changes_release(&r.changes);
+	free(r.cwd);
 	free(r.stats.rules);
 	for (int k = 0; k < BK_SLOWEST_FILES; k++)
 		free(r.stats.slowest[k].path);

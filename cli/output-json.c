@@ -31,16 +31,23 @@
  *         "detail": "line 1 is 48213 bytes" }          detail may be null
  *     ],
  *     "summary": { "files": 12, "findings": 1, "errors": 0,
- *                  "warnings": 1, "infos": 0, "skipped": 1 }
+ *                  "warnings": 1, "infos": 0, "skipped": 1,
+ *                  "roles": { "source": { "files": 10, "checked": 10 },
+ *                             "test": { "files": 3, "checked": 0 } },
+ *                  "unsupported": { ".vue": 4 } }
  *   }
  *
  * Positions are as in the Language Server Protocol: "line" is 0-based and
  * "character" is the 0-based offset in UTF-16 code units, so editors can
  * use them unchanged. "end" is exclusive. "reason" is one of binary,
- * minified, generated, oversized, invalid-utf8, unreadable, parse-error,
- * symlink-loop. With --report-unused-ignores, a bkgen-ignore comment that
- * suppresses nothing is a finding of the rule "unused-ignore". "summary.files" counts the files read; "summary.skipped"
- * the entries of "skipped". Strings are UTF-8; bytes that are not valid
+ * minified, generated, vendored, oversized, invalid-utf8, unreadable,
+ * parse-error, symlink-loop, timeout. With --report-unused-ignores, a
+ * bkgen-ignore comment that suppresses nothing is a finding of the rule
+ * "unused-ignore". "summary.files" counts the files checked (read, parsed
+ * or not); "summary.skipped" the entries of "skipped"; "summary.roles" the
+ * files read per code role (only roles that have files) and how many of
+ * them a rule applied to; "summary.unsupported" the files of languages
+ * bkgen does not read, by extension. Strings are UTF-8; bytes that are not valid
  * UTF-8 (possible in paths) are replaced by U+FFFD.
  */
 #include "output.h"
@@ -156,19 +163,41 @@ static json_t *json_skips(const struct bk_report *r)
 	return arr;
 }
 
+static json_t *json_roles(const struct bk_report *r)
+{
+	json_t *o = bk_json_ok(json_object());
+	for (int i = 0; i < BK_ROLE__COUNT; i++)
+		if (r->role_files[i])
+			bk_json_set(o, bk_role_name((enum bk_role)i), bk_json_ok(json_pack(
+				"{s:I,s:I}", "files", (json_int_t)r->role_files[i],
+				"checked", (json_int_t)(r->role_files[i] - r->role_unchecked[i]))));
+	return o;
+}
+
+static json_t *json_unsupported(const struct bk_report *r)
+{
+	json_t *o = bk_json_ok(json_object());
+	for (size_t i = 0; i < r->unsupported_nr; i++)
+		bk_json_set(o, r->unsupported[i].ext,
+			    bk_json_ok(json_integer((json_int_t)r->unsupported[i].n)));
+	return o;
+}
+
 static json_t *json_summary(const struct bk_report *r)
 {
 	size_t n[3];
 
 	bk_output_count(r, n);
 	return bk_json_ok(json_pack(
-		"{s:I,s:I,s:I,s:I,s:I,s:I}",
+		"{s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:o}",
 		"files", (json_int_t)(r->files_scanned + r->files_prefiltered),
 		"findings", (json_int_t)r->findings_nr,
 		"errors", (json_int_t)n[BK_SEV_ERROR],
 		"warnings", (json_int_t)n[BK_SEV_WARNING],
 		"infos", (json_int_t)n[BK_SEV_INFO],
-		"skipped", (json_int_t)r->skips_nr));
+		"skipped", (json_int_t)r->skips_nr,
+		"roles", json_roles(r),
+		"unsupported", json_unsupported(r)));
 }
 
 int bk_output_json(FILE *out, const struct bk_report *r,

@@ -36,7 +36,7 @@ function __bkgen_slot -a cmd index prev repeat
     set -l takes
     switch $cmd
         case check
-            set takes --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --max-file-size --file-timeout --color --since --baseline --write-baseline
+            set takes --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --roles --max-file-size --file-timeout --color --since --baseline --write-baseline
         case rules
             set takes --format -f --rules --config -c
         case new
@@ -97,6 +97,7 @@ complete -c bkgen -n '__bkgen_using check' -l no-config -d 'ignore any .bkgen.ym
 complete -c bkgen -n '__bkgen_using check' -l include -x -d 'look only at files matching GLOB (repeatable)'
 complete -c bkgen -n '__bkgen_using check' -l exclude -x -d 'skip files matching GLOB (repeatable)'
 complete -c bkgen -n '__bkgen_using check' -l no-ignore -d 'do not honour .gitignore and .git/info/exclude'
+complete -c bkgen -n '__bkgen_using check' -l roles -x -d 'check code of these roles with every rule: all, or a comma-separated list of source, test, seed, migration, vendored, generated, example, browser (default: each rule\'s own, source for the built-in rules)'
 complete -c bkgen -n '__bkgen_using check' -l max-file-size -x -d 'skip larger files (default 2MiB)'
 complete -c bkgen -n '__bkgen_using check' -l file-timeout -x -d 'give up on a file after this long (default 10; it is reported as skipped)'
 complete -c bkgen -n '__bkgen_using check' -l report-unused-ignores -d 'report bkgen-ignore comments that suppress nothing'
