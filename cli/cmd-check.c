@@ -249,6 +249,8 @@ static int set_roles(struct check_ctx *r, struct bk_err *err)
 		r->opts.role_of = config_role;
 		r->opts.role_data = r;
 	}
+	r->opts.role_roots = (const char *const *)r->cli->args.pos;
+	r->opts.role_roots_nr = r->cli->args.pos_nr;
 	if (!v)
 		return 0;
 	if (bk_roles_parse(&mask, v, &bad, &bad_len))

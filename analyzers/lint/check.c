@@ -47,16 +47,34 @@ static void note_time(struct bk_slow_file *top, const char *path, uint64_t ns)
  * The file's code role: the caller's word (config `roles:`) first, else
  * classified from the path as seen from the cwd and the first lines.
  */
+/* path as seen from the cwd: "./" and the cwd of absolute paths dropped. */
+static const char *from_cwd(const struct pool *p, const char *path)
+{
+	size_t n = strlen(p->cwd);
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	if (path[0] == '/' && n > 1 && !strncmp(path, p->cwd, n) && path[n] == '/')
+		path += n + 1;
+	return path;
+}
+
 static enum bk_role file_role(const struct pool *p, const char *path,
 			      const char *text, size_t len)
 {
 	int r = p->opts->role_of ? p->opts->role_of(path, p->opts->role_data) : -1;
+	size_t best = 0;
 	if (r >= 0)
 		return (enum bk_role)r;
-	size_t n = strlen(p->cwd);
-	if (path[0] == '/' && n > 1 && !strncmp(path, p->cwd, n) && path[n] == '/')
-		path += n + 1;
-	return bk_classify_role(path, text, len);
+	path = from_cwd(p, path);
+	for (size_t i = 0; i < p->opts->role_roots_nr; i++) {
+		const char *root = from_cwd(p, p->opts->role_roots[i]);
+		size_t k = strlen(root);
+		while (k && root[k - 1] == '/')
+			k--;
+		if (k > best && !strncmp(path, root, k) && path[k] == '/')
+			best = k + 1;
+	}
+	return bk_classify_role(path + best, text, len);
 }
 
 static void check_one(struct job *j, const char *path)

@@ -33,6 +33,13 @@ struct bk_check_opts {
 	 */
 	int (*role_of)(const char *path, void *data);
 	void *role_data;
+	/*
+	 * Directories named on the command line: a file under one is classified
+	 * by its path below it, so `bkgen check examples/shop` checks the shop
+	 * as source code although it lies under examples/.
+	 */
+	const char *const *role_roots;
+	size_t role_roots_nr;
 };
 
 #define BK_SLOWEST_FILES 5

@@ -437,6 +437,18 @@ test_roles_tests_and_seeds_are_not_checked_by_default() {
 	bk check --stats; t_exit 0; t_match err '^  role test +3 \(0 checked\)$'
 }
 
+# A directory named on the command line is the project: its own place
+# under examples/ or tests/ does not make its code an example or a test.
+test_roles_below_a_directory_argument() {
+	write_warn_js examples/shop/app.js; write_warn_js examples/shop/tests/t.js
+	bk check --no-source; t_exit 0; t_empty out
+	bk check --no-source examples/shop; t_exit 1
+	t_contains out examples/shop/app.js; t_lacks out tests/t.js
+	bk check --no-source "./examples/shop/"; t_exit 1; t_contains out app.js
+	bk check --no-source "$PWD/examples/shop"; t_exit 1; t_contains out app.js
+	bk check --no-source examples/shop/tests/t.js; t_exit 0; t_empty out
+}
+
 test_roles_from_the_config() {
 	write_warn_js tests/load/driver.js; write_warn_js src/app.js; write_warn_js scripts/seed-db.js
 	printf 'roles:\n  tests/load/: source\nrules:\n  sql-select-star: { roles: [source, seed] }\n' >.bkgen.yml
