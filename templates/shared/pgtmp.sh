@@ -8,17 +8,21 @@
 #   pgtmp_start payments               # a new cluster with database "payments"
 #   psql -c 'SELECT 1'                 # libpq clients need no options
 #
-# Functions (each returns non-zero with a message on stderr on failure):
+# Functions; on failure each prints why on stderr and returns 2 when the
+# call is wrong (bad arguments, no cluster yet, a second one in one shell)
+# or 3 when PostgreSQL or the system fails:
 #
 #   pgtmp_start [--tcp] [DB [NAME=VALUE...]]
 #       initdb into a new directory, start the server, wait until it
-#       accepts connections, create database DB (default: postgres), and
-#       export the variables below. NAME=VALUE are extra server settings
-#       (e.g. autovacuum=off). The server listens on a unix socket in its
-#       directory only; with --tcp also on 127.0.0.1 on a free port, and
-#       the exported variables then point at TCP. One cluster per shell:
-#       start a second one in a subshell, or after pgtmp_cleanup.
+#       accepts connections, create database DB ([a-z_][a-z0-9_]*, default
+#       postgres), and export the variables below. NAME=VALUE are extra
+#       server settings (e.g. autovacuum=off). The server listens on a
+#       unix socket in its directory only; with --tcp also on 127.0.0.1
+#       on a free port, and the exported variables then point at TCP.
+#       One cluster per shell: start a second one in a subshell, or after
+#       pgtmp_cleanup.
 #   pgtmp_psql ARGS...             psql -X -q -A -t -v ON_ERROR_STOP=1 on DB
+#                                  (psql's own exit status)
 #   pgtmp_stop [fast|immediate]    stop the server (default fast), keep its data
 #   pgtmp_restart                  start it again (stopping it first if it runs)
 #   pgtmp_cleanup                  stop it and remove its directory now
@@ -71,7 +75,8 @@
 # - Safe under set -euo pipefail; names other than the ones above start
 #   with pgtmp__.
 
-PGTMP_SH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
+PGTMP_SH=$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+PGTMP_SH=$PGTMP_SH/$(basename -- "${BASH_SOURCE[0]}")
 export PGTMP_SH
 PGTMP__WAIT=120
 
@@ -84,7 +89,7 @@ pgtmp__find_bindir() {
 	if [ -n "${PGTMP_BINDIR:-}" ]; then
 		if pgtmp__has_server "$PGTMP_BINDIR"; then echo "$PGTMP_BINDIR"; return 0; fi
 		pgtmp__say "PGTMP_BINDIR '$PGTMP_BINDIR' holds no initdb, pg_ctl and postgres"
-		return 1
+		return 3
 	fi
 	d=$(pg_config --bindir 2>/dev/null) || d=
 	if [ -n "$d" ] && pgtmp__has_server "$d"; then echo "$d"; return 0; fi
@@ -95,7 +100,7 @@ pgtmp__find_bindir() {
 	if [ -n "$d" ] && pgtmp__has_server "$(dirname "$d")"; then dirname "$d"; return 0; fi
 	pgtmp__say "no PostgreSQL server found (initdb, pg_ctl, postgres): install it" \
 		"(Debian: apt-get install postgresql) or set PGTMP_BINDIR"
-	return 1
+	return 3
 }
 
 # The account the server runs as when we are root.
@@ -104,8 +109,9 @@ pgtmp__account() {
 	for who in postgres nobody; do
 		if id -u "$who" >/dev/null 2>&1; then echo "$who"; return 0; fi
 	done
-	pgtmp__say "running as root, and there is neither a 'postgres' nor a 'nobody' account to run PostgreSQL as"
-	return 1
+	pgtmp__say "running as root, and there is neither a 'postgres' nor a 'nobody' account" \
+		"to run PostgreSQL as"
+	return 3
 }
 
 # pgtmp__base ACCOUNT: the directory to make the cluster's directory in.
@@ -128,7 +134,9 @@ pgtmp__server() {
 	(cd "$PGTMP_DIR" && exec ${run[@]+"${run[@]}"} "$@")
 }
 
-pgtmp__pg_ctl() { pgtmp__server "$PGTMP_BIN/pg_ctl" -D "$PGTMP_DIR/data" -w -t "$PGTMP__WAIT" "$@"; }
+pgtmp__pg_ctl() {
+	pgtmp__server "$PGTMP_BIN/pg_ctl" -D "$PGTMP_DIR/data" -w -t "$PGTMP__WAIT" "$@"
+}
 
 pgtmp__running() { pgtmp__pg_ctl status >/dev/null 2>&1; }
 
@@ -136,8 +144,9 @@ pgtmp__log_tail() { tail -n 8 "$PGTMP_DIR/server.log" 2>/dev/null || echo "(no s
 
 pgtmp__need() {
 	if [ -n "${PGTMP_DIR:-}" ] && [ -n "${PGTMP_BIN:-}" ] && [ -d "$PGTMP_DIR/data" ]; then return 0; fi
-	pgtmp__say "no cluster: call pgtmp_start first (or export PGTMP_DIR and PGTMP_BIN from the shell that did)"
-	return 1
+	pgtmp__say "no cluster: call pgtmp_start first" \
+		"(or export PGTMP_DIR and PGTMP_BIN from the shell that did)"
+	return 2
 }
 
 # Start the server of PGTMP_DIR and wait until it accepts connections.
@@ -157,20 +166,20 @@ pgtmp_stop() {
 	fast | immediate) ;;
 	*) pgtmp__say "pgtmp_stop: unknown mode '$mode' (fast or immediate)"; return 2 ;;
 	esac
-	pgtmp__need || return 1
+	pgtmp__need || return
 	pgtmp__running || return 0
 	if ! pgtmp__pg_ctl -m "$mode" stop >/dev/null 2>&1; then
 		pgtmp__say "PostgreSQL in $PGTMP_DIR did not stop ($mode) within ${PGTMP__WAIT}s"
-		return 1
+		return 3
 	fi
 }
 
 pgtmp_restart() {
-	pgtmp__need || return 1
-	pgtmp_stop fast || return 1
+	pgtmp__need || return
+	pgtmp_stop fast || return
 	if ! pgtmp__up; then
 		pgtmp__say "PostgreSQL in $PGTMP_DIR did not start again: $(pgtmp__log_tail)"
-		return 1
+		return 3
 	fi
 }
 
@@ -205,7 +214,11 @@ pgtmp__on_exit() {
 	pgtmp_cleanup
 	[ -n "${PGTMP__PREV_EXIT:-}" ] || return 0
 	# the caller's trap sees the exit status in $?
-	if [ "$rc" = 0 ]; then eval "$PGTMP__PREV_EXIT"; else pgtmp__status "$rc" || eval "$PGTMP__PREV_EXIT"; fi
+	if [ "$rc" = 0 ]; then
+		eval "$PGTMP__PREV_EXIT"
+	else
+		pgtmp__status "$rc" || eval "$PGTMP__PREV_EXIT"
+	fi
 }
 
 # Traps of the current shell, once per shell (a subshell gets its own).
@@ -237,25 +250,29 @@ pgtmp_start() {
 		fi
 	done
 	if [ -n "${PGTMP_DIR:-}" ] && [ "${PGTMP__OWNER:-}" = "$BASHPID" ]; then
-		pgtmp__say "this shell already has a cluster in $PGTMP_DIR: pgtmp_cleanup it first, or start the other one in a subshell"
-		return 1
+		pgtmp__say "this shell already has a cluster in $PGTMP_DIR:" \
+			"pgtmp_cleanup it first, or start the other one in a subshell"
+		return 2
 	fi
-	bin=$(pgtmp__find_bindir) || return 1
-	if [ "$(id -u)" = 0 ]; then who=$(pgtmp__account) || return 1; fi
-	dir=$(mktemp -d "$(pgtmp__base "$who")/pgtmp.XXXXXX") || { pgtmp__say "cannot create a directory for the cluster"; return 1; }
+	bin=$(pgtmp__find_bindir) || return
+	if [ "$(id -u)" = 0 ]; then who=$(pgtmp__account) || return; fi
+	if ! dir=$(mktemp -d "$(pgtmp__base "$who")/pgtmp.XXXXXX"); then
+		pgtmp__say "cannot create a directory for the cluster"
+		return 3
+	fi
 	PGTMP_DIR=$dir PGTMP_BIN=$bin PGTMP__OWNER=$BASHPID
 	export PGTMP_DIR PGTMP_BIN
 	if [ -n "${PGTMP_LIBDIR:-}" ]; then export PGTMP_LIBDIR; fi
 	pgtmp__traps
 	if [ -n "$who" ] && ! chown "$who": "$dir"; then
 		pgtmp_cleanup
-		return 1
+		return 3
 	fi
 	if ! pgtmp__server "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync \
 		>"$dir/initdb.log" 2>&1; then
 		pgtmp__say "initdb failed: $(tail -n 8 "$dir/initdb.log")"
 		pgtmp_cleanup
-		return 1
+		return 3
 	fi
 	{
 		printf "unix_socket_directories = '%s'\n" "$dir"
@@ -271,12 +288,14 @@ pgtmp_start() {
 		if [ -n "$tcp" ]; then port=$((49152 + RANDOM % 16384)); fi
 		printf 'port = %d\n' "$port" >>"$dir/data/postgresql.conf"
 		if pgtmp__up; then break; fi
-		if [ -n "$tcp" ] && [ $((tries += 1)) -lt 20 ] && [[ $(pgtmp__log_tail) == *"could not bind"* ]]; then
+		# another process took the port: try another one
+		if [ -n "$tcp" ] && [ $((tries += 1)) -lt 20 ] &&
+			[[ $(pgtmp__log_tail) == *"could not bind"* ]]; then
 			continue
 		fi
 		pgtmp__say "PostgreSQL did not start: $(pgtmp__log_tail)"
 		pgtmp_cleanup
-		return 1
+		return 3
 	done
 	export PGHOST=$dir PGPORT=$port PGUSER=postgres PGDATABASE=$db
 	export DATABASE_URL="postgresql:///$db?host=$dir&port=$port&user=postgres"
@@ -284,8 +303,9 @@ pgtmp_start() {
 		PGHOST=127.0.0.1 DATABASE_URL="postgresql://postgres@127.0.0.1:$port/$db"
 	fi
 	if [ "$db" != postgres ] && ! pgtmp_psql -d postgres -c "CREATE DATABASE \"$db\"" >/dev/null; then
+		pgtmp__say "cannot create database '$db'"
 		pgtmp_cleanup
-		return 1
+		return 3
 	fi
 }
 

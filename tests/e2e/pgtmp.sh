@@ -81,7 +81,7 @@ test_pgtmp_stop_and_restart_keep_the_data() {
 	t_eq "$?" 2 "'pgtmp.sh start' (usage)"
 	t_contains msg "usage: pgtmp.sh"
 	env -i "PATH=$PATH" bash "$PGTMP_SH" stop 2>msg
-	t_eq "$?" 1 "'pgtmp.sh stop' without PGTMP_DIR"
+	t_eq "$?" 2 "'pgtmp.sh stop' without PGTMP_DIR"
 	t_contains msg "no cluster"
 	pgtmp_stop slowly 2>msg
 	t_eq "$?" 2 "pgtmp_stop with an unknown mode"
@@ -169,7 +169,7 @@ test_pgtmp_subshells() {
 	! pgtmp_psql -c 'SELECT 1' 2>/dev/null || fail "a subshell could not stop the outer cluster"
 	pgtmp_restart || fail "pgtmp_restart failed"
 	pgtmp_start 2>msg
-	t_eq "$?" 1 "a second pgtmp_start in the same shell"
+	t_eq "$?" 2 "a second pgtmp_start in the same shell"
 	t_contains msg "already has a cluster"
 	pgtmp_cleanup
 	gone "$outer"
@@ -183,7 +183,7 @@ test_pgtmp_errors_leave_nothing_behind() {
 	tmp=$(mktemp -d /tmp/pgtmp-e2e.XXXXXX) || { fail "mktemp"; return; }
 	chmod 755 "$tmp"
 	(PGTMP_BINDIR=$PWD pgtmp_start 2>msg)
-	t_eq "$?" 1 "a PGTMP_BINDIR without a server"
+	t_eq "$?" 3 "a PGTMP_BINDIR without a server"
 	t_contains msg "holds no initdb"
 	(pgtmp_start Shop 2>msg)
 	t_eq "$?" 2 "a database name that needs quoting"
@@ -192,7 +192,7 @@ test_pgtmp_errors_leave_nothing_behind() {
 	t_eq "$?" 2 "a setting without a value"
 	t_contains msg "'jit' is not a server setting NAME=VALUE"
 	(TMPDIR=$tmp pgtmp_start shop shared_buffers=plenty 2>msg)
-	t_eq "$?" 1 "a server that does not start"
+	t_eq "$?" 3 "a server that does not start"
 	t_contains msg "PostgreSQL did not start"
 	t_contains msg "shared_buffers"
 	t_eq "$(ls -A "$tmp")" "" "what a failed start left in TMPDIR"
@@ -212,6 +212,29 @@ test_pgtmp_errors_leave_nothing_behind() {
 	(TMPDIR=$long pgtmp_start && echo "$PGTMP_DIR" >dir)
 	case $(cat dir) in /tmp/pgtmp.*) ;; *) fail "with a long TMPDIR the cluster went to '$(cat dir)'" ;; esac
 	gone "$(cat dir)"
+}
+
+# Most users are not root: then nothing runs through runuser.
+test_pgtmp_as_a_plain_user() {
+	[ "$(id -u)" = 0 ] || skip "runs as root only, to become a plain user"
+	local who=postgres tmp
+	id -u postgres >/dev/null 2>&1 || who=nobody
+	tmp=$(mktemp -d /tmp/pgtmp-e2e.XXXXXX) || { fail "mktemp"; return; }
+	cp "$LIB" "$tmp/pgtmp.sh"
+	chmod 755 "$tmp"
+	chown "$who" "$tmp"
+	(cd "$tmp" && runuser -u "$who" -- env -i "PATH=$PATH" TMPDIR="$tmp" bash -c '
+		. ./pgtmp.sh
+		pgtmp_start shop || exit 1
+		echo "$PGTMP_DIR" >dir
+		pgtmp_psql -c "SELECT current_database()" >db
+		bash "$PGTMP_SH" stop && bash "$PGTMP_SH" restart && pgtmp_psql -c "SELECT 1" >again
+		stat -c %U "$PGTMP_DIR/data" >owner') >out 2>&1 || fail "as $who: $(head -c 300 out)"
+	t_eq "$(cat "$tmp/db" 2>/dev/null)" shop "the database, as $who"
+	t_eq "$(cat "$tmp/again" 2>/dev/null)" 1 "after a restart, as $who"
+	t_eq "$(cat "$tmp/owner" 2>/dev/null)" "$who" "the data's owner"
+	gone "$(cat "$tmp/dir" 2>/dev/null)"
+	rm -rf "$tmp"
 }
 
 run_all "${1:-}"
