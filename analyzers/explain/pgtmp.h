@@ -1,9 +1,9 @@
 /*
  * A throwaway PostgreSQL cluster from the local installation: initdb into
  * a fresh temporary directory, a postmaster listening on a unix socket only
- * (no TCP), trust auth for one superuser. A janitor process watches a pipe
- * to us: whenever we exit (normally, on Ctrl-C, even on SIGKILL) it stops
- * the postmaster and removes the directory.
+ * (no TCP), trust auth for one superuser. A janitor process holds the other
+ * end of a socket pair with us: whenever we exit (normally, on Ctrl-C, even
+ * on SIGKILL) it stops the postmaster and removes the directory.
  *
  * As root, initdb and postgres run as an unprivileged user (the "postgres"
  * account if there is one, else "nobody"), since PostgreSQL refuses root.
@@ -32,7 +32,7 @@ struct bk_pgtmp {
 	int port;
 	pid_t postmaster;
 	pid_t janitor;
-	int janitor_fd;     /* write end of the janitor's pipe */
+	int janitor_fd;     /* our end of the janitor's socket pair */
 };
 
 /*

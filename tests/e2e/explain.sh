@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end tests of `bkgen explain` against real PostgreSQL clusters the
-# test starts itself (pg.sh): one loaded with `pgbench -i -s 1
+# test starts itself (templates/shared/pgtmp.sh): one loaded with `pgbench -i -s 1
 # --foreign-keys` and tests/explain/setup.sql (an unordered 1M-row table and
 # friends) for --db mode, where every plan rule case under
 # tests/explain/cases/RULE/ must report RULE for bad.sql and not for its
@@ -18,22 +18,25 @@ export LC_ALL=C
 unset NO_COLOR BKGEN_DATABASE_URL
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
-# shellcheck source=pg.sh
-. "$HERE/pg.sh"
+# The same server as bkgen's own throwaway clusters.
+PGTMP_BINDIR=${BKGEN_PG_BINDIR:-}
+# shellcheck source=../../templates/shared/pgtmp.sh
+. "$SRCDIR/templates/shared/pgtmp.sh"
 CASES="$SRCDIR/tests/explain/cases"
 
-# The shared, loaded cluster (started once; stopped on exit).
-SHARED="$E2E_TMP/shared-pg"
-mkdir -p "$SHARED"
+# bkgen's throwaway clusters (TMPDIR under a test's directory) run as the
+# postgres account when we are root: let it through.
 chmod 755 "$E2E_TMP"
+
+# The shared, loaded cluster: started once, removed on exit (the EXIT trap
+# lib.sh set still runs after it). Tests reach it through DB, PGHOST...
 echo "explain.sh: starting PostgreSQL and loading pgbench + setup.sql" >&2
-pgc_start "$SHARED" || { echo "explain.sh: cannot start PostgreSQL" >&2; exit 1; }
-trap 'pgc_stop; chmod -R u+rwX "$E2E_TMP" 2>/dev/null; rm -rf "$E2E_TMP"' EXIT
-"$PGC_BIN/pgbench" -h "$PGC_SOCK" -U postgres -i -s 1 --foreign-keys -q bench >/dev/null 2>"$SHARED/pgbench.log" ||
-	{ cat "$SHARED/pgbench.log" >&2; exit 1; }
-pgc_psql -f "$SRCDIR/tests/explain/setup.sql" >/dev/null || { echo "explain.sh: setup.sql failed" >&2; exit 1; }
-DB=$PGC_URL
-SHARED_BIN=$PGC_BIN SHARED_SOCK=$PGC_SOCK
+pgtmp_start bench autovacuum=off jit=off max_parallel_workers_per_gather=0 ||
+	{ echo "explain.sh: cannot start PostgreSQL" >&2; exit 1; }
+"$PGTMP_BIN/pgbench" -i -s 1 --foreign-keys -q >/dev/null 2>"$E2E_TMP/pgbench.log" ||
+	{ cat "$E2E_TMP/pgbench.log" >&2; exit 1; }
+pgtmp_psql -f "$SRCDIR/tests/explain/setup.sql" >/dev/null || { echo "explain.sh: setup.sql failed" >&2; exit 1; }
+DB=$DATABASE_URL
 
 # Options a case file asks for on its first line: "-- bkgen-explain: --analyze --set a=b".
 case_opts() {
@@ -154,7 +157,7 @@ JS
 	t_json "f = [x for x in d['findings'] if x['rule'] == 'sql-error']; assert len(f) == 1, d
 assert f[0]['range']['start']['line'] == 1, f
 assert 'multiple commands' in f[0]['message'], f[0]['message']"
-	t_eq "$(pgc_psql -c 'SELECT count(*) FROM pgbench_history')" 0 "pgbench_history rows"
+	t_eq "$(pgtmp_psql -c 'SELECT count(*) FROM pgbench_history')" 0 "pgbench_history rows"
 }
 
 test_explain_sql_error_points_at_code() {
@@ -179,10 +182,10 @@ test_explain_generic_plan_for_parameters() {
 test_explain_analyze_never_writes() {
 	printf "DELETE FROM pgbench_tellers WHERE tid > 0;\nINSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES (1, 1, 1, 1, now());\n" >w.sql
 	bk explain --no-config --db "$DB" --analyze --fail-on none w.sql; t_exit 0
-	t_eq "$(pgc_psql -c 'SELECT count(*) FROM pgbench_tellers')" 10 "tellers after --analyze"
+	t_eq "$(pgtmp_psql -c 'SELECT count(*) FROM pgbench_tellers')" 10 "tellers after --analyze"
 	bk explain --no-config --db "$DB" --analyze --analyze-writes --fail-on none w.sql; t_exit 0
-	t_eq "$(pgc_psql -c 'SELECT count(*) FROM pgbench_tellers')" 10 "tellers after --analyze-writes"
-	t_eq "$(pgc_psql -c 'SELECT count(*) FROM pgbench_history')" 0 "history after --analyze-writes"
+	t_eq "$(pgtmp_psql -c 'SELECT count(*) FROM pgbench_tellers')" 10 "tellers after --analyze-writes"
+	t_eq "$(pgtmp_psql -c 'SELECT count(*) FROM pgbench_history')" 0 "history after --analyze-writes"
 }
 
 test_explain_statement_timeout() {
@@ -192,20 +195,19 @@ test_explain_statement_timeout() {
 }
 
 test_explain_database_goes_away() {
-	mkdir pg
-	pgc_start "$PWD/pg" || { fail "cannot start a second cluster"; return; }
+	# A second cluster, this test's own (each test runs in a subshell).
+	pgtmp_start bench || { fail "cannot start a second cluster"; return; }
 	for i in 1 2 3 4 5 6 7 8; do printf 'SELECT pg_sleep(0.5);\n'; done >slow.sql
-	"$BKGEN" explain --no-config --db "$PGC_URL" --analyze --output rep.json slow.sql >out 2>err &
+	"$BKGEN" explain --no-config --db "$DATABASE_URL" --analyze --output rep.json slow.sql >out 2>err &
 	local pid=$!
 	sleep 1.2
-	pgc_stop_now
+	pgtmp_stop immediate
 	wait $pid
 	RC=$? LAST="explain while the server stops"
 	OUT=out ERR=err
 	t_exit 3
 	t_contains err "lost the database connection"
 	[ ! -e rep.json ] || fail "a report was written although the run failed"
-	PGC_BIN=$SHARED_BIN PGC_SOCK=$SHARED_SOCK
 }
 
 # A project with migrations, planned on a throwaway cluster bkgen starts.

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end tests of `bkgen probe`: usage and exit codes, against a
 # loopback stand-in (probe-server.py) that keeps the contract or breaks one
-# part of it per switch, and against the C reference service built from
-# templates/c and started on a throwaway PostgreSQL, as its integration
-# tests do (skipped, with the reason, when PostgreSQL cannot be started).
+# part of it per switch, and against the C reference service rendered from
+# templates/c by `bkgen new`, built, and started on a throwaway PostgreSQL
+# (its tests/pgtmp.sh), as its integration tests do (skipped, with the
+# reason, when PostgreSQL cannot be started).
 #
 #   BKGEN=/abs/path/to/bkgen tests/e2e/probe.sh [PATTERN]
 #
@@ -132,25 +133,22 @@ assert all(rules[x['ruleIndex']]['id'] == x['ruleId'] for x in r['results'])"
 
 ref_cleanup() {
 	[ -n "${SVC_PID:-}" ] && kill "$SVC_PID" 2>/dev/null && wait "$SVC_PID" 2>/dev/null
-	[ -n "${PGDATA_DIR:-}" ] && pg_ctl_stop
-	[ -n "${PG_TMP:-}" ] && rm -rf "$PG_TMP"
 }
 
 test_probe_reference_service_passes() {
-	local src="$SRCDIR/templates/c" root="$PWD/svc"
+	local root="$PWD/svc"
 	command -v curl >/dev/null || skip "curl is not installed (the service's start-up check uses it)"
-	mkdir -p "$root"
-	tar -C "$src" --exclude=./build -cf - . | tar -C "$root" -xf - || { fail "cannot copy $src"; return; }
+	bk new acme-payments --lang c --dir "$root" --no-git --template-dir "$SRCDIR/templates" </dev/null
+	t_exit 0
+	[ -f "$root/tests/pgtmp.sh" ] || { fail "the rendered project has no tests/pgtmp.sh"; return; }
 	# A separate project: none of the outer make's variables (BUILD, SAN) apply.
 	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u BUILD -u SAN -u OPT make -C "$root" -j2 >build.log 2>&1 ||
 		skip "templates/c does not build here: $(tail -3 build.log | tr '\n' ' ')"
 	BIN=$root/build/acme-payments
 	# shellcheck source=../../templates/c/tests/integration/lib.sh
 	. "$root/tests/integration/lib.sh"
-	pg_find_bindir >/dev/null || skip "PostgreSQL server binaries (initdb, pg_ctl) not found"
-	PG_TMP=$(mktemp -d /tmp/bkgen-probe-pg.XXXXXX)
-	trap ref_cleanup EXIT
-	pg_start "$PG_TMP/pg" 2>pg.err || skip "PostgreSQL cannot be started: $(head -c 300 pg.err)"
+	trap ref_cleanup EXIT # before pgtmp_start: it runs once PostgreSQL is stopped
+	pgtmp_start payments 2>pg.err || skip "PostgreSQL cannot be started: $(head -c 300 pg.err)"
 	export JWT_SECRET=probe-secret-0123456789abcdef0123456789 WEBHOOK_SECRET=whsec-probe-0123456789
 	local port token logs=$PWD
 	cd "$root" || return # MIGRATIONS_DIR defaults to ./migrations

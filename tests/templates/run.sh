@@ -2,7 +2,8 @@
 # Every template, as a user gets it: rendered by `bkgen new` into a
 # temporary directory under a new name, then built and tested there with
 # its own `make test`, and checked by `bkgen check`, which must report
-# nothing. Usage: BKGEN=/path/to/bkgen tests/templates/run.sh [LANG...]
+# nothing. Each must carry the shared PostgreSQL launcher as tests/pgtmp.sh.
+# Usage: BKGEN=/path/to/bkgen tests/templates/run.sh [LANG...]
 set -u
 SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)
 BKGEN=${BKGEN:-$SRCDIR/bkgen}
@@ -37,6 +38,12 @@ for lang in "${langs[@]}"; do
 		fail "$lang rename" "the source name is left in: $(head -3 "$work/left" | tr '\n' ' ')"
 	else
 		ok "$lang rename"
+	fi
+	# Every template's tests start PostgreSQL with the shared launcher.
+	if [ -x "$dir/tests/pgtmp.sh" ] && cmp -s "$dir/tests/pgtmp.sh" "$SRCDIR/templates/shared/pgtmp.sh"; then
+		ok "$lang carries tests/pgtmp.sh"
+	else
+		fail "$lang carries tests/pgtmp.sh" "missing, not executable or not templates/shared/pgtmp.sh; list it under include: in templates/$lang/template.yml"
 	fi
 	if "$BKGEN" check --no-config "$dir" >"$log" 2>&1; then
 		ok "$lang bkgen check is clean"

@@ -21,12 +21,11 @@ TMP=$(mktemp -d /tmp/acme-payments-bench.XXXXXX)
 SVC_PID=
 cleanup() {
 	[ -n "$SVC_PID" ] && kill "$SVC_PID" 2>/dev/null && wait "$SVC_PID" 2>/dev/null
-	[ -n "${PGDATA_DIR:-}" ] && pg_ctl_stop
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
 
-pg_start "$TMP/pg"
+pgtmp_start payments
 "$BIN" migrate >/dev/null
 export JWT_SECRET=bench-secret-0123456789abcdef0123456789
 PORT=$(free_port)

@@ -22,10 +22,10 @@ PIDS=()
 cleanup() {
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-	[ -n "${PGDATA_DIR:-}" ] && pg_ctl_stop
 	if [ -n "${KEEP_TMP:-}" ]; then echo "kept $TMP"; else rm -rf "$TMP"; fi
 }
-trap cleanup EXIT
+trap cleanup EXIT # set before pgtmp_start: runs once PostgreSQL is stopped
+export PGTMP_KEEP=${KEEP_TMP:-}
 
 ok() { PASS=$((PASS + 1)); echo "ok - $1"; }
 not_ok() { FAIL=$((FAIL + 1)); echo "not ok - $1"; }
@@ -61,7 +61,7 @@ wait_for() { # wait_for SECONDS COMMAND...: polls until COMMAND succeeds
 }
 
 setup() {
-	pg_start "$TMP/pg" || exit 1
+	pgtmp_start payments || exit 1
 	check "migrate applies 0001_init" "$BIN" migrate
 	check "migrate again is a no-op" "$BIN" migrate
 	check "schema_migrations has one row" is "$(psql_q 'SELECT count(*) FROM schema_migrations')" 1

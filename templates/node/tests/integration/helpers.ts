@@ -73,8 +73,9 @@ export async function http(base: string, method: string, path: string, opts: { h
   return { status: res.status, headers: res.headers, text, json };
 }
 
-export function pgctl(action: "stop" | "start"): void {
-  execFileSync("bash", [process.env["PG_SCRIPT"] ?? "tests/integration/pg.sh", action], { stdio: "inherit" });
+/** Stops or restarts the throwaway PostgreSQL that tests/integration/run.sh started. */
+export function pgctl(action: "stop" | "restart"): void {
+  execFileSync("bash", [process.env["PGTMP_SH"] ?? "tests/pgtmp.sh", action], { stdio: "inherit" });
 }
 
 export async function waitFor(what: string, fn: () => Promise<boolean>, seconds = 15): Promise<void> {

@@ -115,7 +115,7 @@ test("readiness is 503 while PostgreSQL is down and recovers after its restart",
     assert.equal(p.status, 503, p.text);
     assert.ok(String(p.json.type).endsWith("/service-unavailable"));
   } finally {
-    pgctl("start");
+    pgctl("restart");
   }
   await waitFor("readiness", async () => (await http(svc.base, "GET", "/health/ready")).status === 200);
 });

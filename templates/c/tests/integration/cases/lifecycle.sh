@@ -1,5 +1,5 @@
 test_readiness_restart() {
-	pg_ctl_stop
+	pgtmp_stop
 	local t0=$(date +%s%N)
 	req GET /health/ready
 	check "ready: 503 when PostgreSQL is down" problem 503 not-ready
@@ -10,7 +10,7 @@ test_readiness_restart() {
 	check "database down: Retry-After" test -n "$(hdr Retry-After)"
 	req GET /health/live
 	check "live: still 200 without the database" is "$STATUS" 200
-	pg_ctl_start
+	pgtmp_restart
 	ready_again() { req GET /health/ready && [ "$STATUS" = 200 ]; }
 	wait_for 15 ready_again
 	check "ready: 200 again after PostgreSQL restarts" is "$STATUS" 200

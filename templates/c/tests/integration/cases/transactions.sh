@@ -1,7 +1,7 @@
 # Deterministic timing: psql holds the advisory lock a payment's transaction
 # takes for (merchant, customer), so a request can be kept in flight.
 hold_customer_lock() { # hold_customer_lock MERCHANT CUSTOMER SECONDS (in the background)
-	"$PGBIN/psql" -h "$PGSOCK" -U postgres -d payments -qAt -c \
+	pgtmp_psql -c \
 		"SELECT pg_advisory_lock(hashtextextended('$1/$2', 0)); SELECT pg_sleep($3)" >/dev/null &
 	LOCK_PID=$!
 	wait_for 5 advisory_lock_held || echo "    the advisory lock was not taken" >&2
