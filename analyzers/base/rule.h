@@ -57,6 +57,8 @@ struct bk_rule_lang {
 	size_t needles_nr;
 	char *prefilter_src;      /* regex every matching file must contain */
 	struct bk_loc prefilter_loc;
+	char *report_at_src;      /* regex: a finding covers its first match in the node */
+	struct bk_loc report_at_loc;
 	struct bk_cond *where;    /* all must hold */
 	size_t where_nr;
 	struct bk_cond *unless;   /* none may hold */

@@ -118,7 +118,7 @@ static int parse_conds(struct ctx *c, int node, const char *key,
 static int parse_lang(struct ctx *c, int key, int node, struct bk_rule_lang *rl)
 {
 	static const char *const keys[] = { "query", "regex", "unless", "where",
-					    "needles", "prefilter", "message", NULL };
+					    "needles", "prefilter", "report-at", "message", NULL };
 	const char *name = bk_ynode_scalar(c->doc, key);
 	int q, rc;
 
@@ -162,6 +162,13 @@ static int parse_lang(struct ctx *c, int key, int node, struct bk_rule_lang *rl)
 		rl->prefilter_loc.file = c->rule->path;
 		bk_ynode_text_pos(c->doc, bk_ynode_get(c->doc, node, "prefilter"), 0,
 				  &rl->prefilter_loc.line, &rl->prefilter_loc.col);
+	}
+	if ((rc = bk_yget_string(&rl->report_at_src, c->doc, node, "report-at", 0, c->err)))
+		return rc;
+	if (rl->report_at_src) {
+		rl->report_at_loc.file = c->rule->path;
+		bk_ynode_text_pos(c->doc, bk_ynode_get(c->doc, node, "report-at"), 0,
+				  &rl->report_at_loc.line, &rl->report_at_loc.col);
 	}
 	if (bk_ynode_get(c->doc, node, "needles") &&
 	    (rc = bk_yget_strings(&rl->needles, &rl->needles_nr, c->doc,

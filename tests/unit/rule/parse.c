@@ -307,7 +307,20 @@ Test(rule, unknown_key_in_a_language_entry)
 {
 	ASSERT_FAILS(HEAD LANGS "    qeury: (x)\n", PATH ":10:5: ",
 		     "unknown key 'qeury' in a language entry (expected one of: query, regex, "
-		     "unless, where, needles, prefilter, message)");
+		     "unless, where, needles, prefilter, report-at, message)");
+}
+
+Test(rule, report_at_is_kept_with_its_position)
+{
+	struct bk_rule r;
+	struct bk_err err = { 0 };
+	const char *text = HEAD LANGS "    report-at: '\\*'\n";
+
+	cr_assert_eq(parse(&r, text, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(r.langs[0].report_at_src, "\\*");
+	cr_assert_eq(r.langs[0].report_at_loc.line, 10);
+	cr_assert_str_eq(r.langs[0].report_at_loc.file, PATH);
+	bk_rule_release(&r);
 }
 
 #define COND(body) HEAD LANGS "    unless:\n" body
