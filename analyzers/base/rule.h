@@ -84,7 +84,7 @@ struct bk_rule {
 	char *fix;
 	char *docs;               /* URL */
 	enum bk_severity severity;
-	int enabled;
+	int enabled;              /* off by default with `enabled: false`; config decides */
 	unsigned roles;           /* code roles it applies to (BK_ROLE_BIT); 0: source */
 	char *path;               /* the file it came from ("builtin:" prefix) */
 	struct bk_rule_lang *langs;

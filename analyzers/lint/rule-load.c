@@ -280,10 +280,21 @@ static int id_matches_path(const char *id, const char *path)
 	       (!strcmp(base + n, ".yml") || !strcmp(base + n, ".yaml"));
 }
 
+/* `enabled: false`: a rule that runs only when the configuration or --only asks. */
+static int parse_enabled(struct ctx *c, int node)
+{
+	const char *s = node ? bk_ynode_scalar(c->doc, node) : "true";
+	if (!s || (strcmp(s, "true") && strcmp(s, "false")))
+		return bk_yerr(c->err, c->doc, node, "'enabled' must be true or false");
+	c->rule->enabled = !strcmp(s, "true");
+	return 0;
+}
+
 static int parse_rule(struct ctx *c, int root)
 {
 	static const char *const keys[] = { "id", "title", "severity", "category",
-		"message", "rationale", "fix", "docs", "languages", "examples", "roles", NULL };
+		"message", "rationale", "fix", "docs", "languages", "examples", "roles",
+		"enabled", NULL };
 	struct bk_rule *r = c->rule;
 	char *sev = NULL;
 	int rc;
@@ -316,6 +327,8 @@ static int parse_rule(struct ctx *c, int root)
 			     "unknown severity '%s' (expected error, warning or info)", sev);
 		goto out;
 	}
+	if ((rc = parse_enabled(c, bk_ynode_get(c->doc, root, "enabled"))))
+		goto out;
 	if (bk_ynode_get(c->doc, root, "roles") &&
 	    (rc = bk_yget_roles(&r->roles, c->doc, bk_ynode_get(c->doc, root, "roles"), "roles", c->err)))
 		goto out;
