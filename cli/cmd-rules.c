@@ -143,6 +143,9 @@ static int show_rule(const struct bk_ruleset *set, const char *id, int json, str
 	       bk_severity_name(r->severity), r->category, langs.ptr);
 	if (r->docs)
 		printf("docs: %s\n", r->docs);
+	if (!r->enabled)
+		printf("enabled: no (turn it on with 'rules: { %s: on }' in .bkgen.yml, "
+		       "or run 'bkgen check --only %s')\n", r->id, r->id);
 	putchar('\n');
 	print_block("why", r->rationale);
 	print_block("fix", r->fix);

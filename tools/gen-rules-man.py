@@ -41,6 +41,9 @@ def catalogue(rules):
         out.append(".Bl -tag -width %s -compact" % quote_arg("languages"))
         out.append(".It severity")
         out.append(".Cm %s" % r["severity"])
+        if not r["enabled"]:
+            out.append(".It enabled")
+            out.append("no: off by default, on when asked")
         out.append(".It category")
         out.append(text_line(escape(r["category"])))
         out.append(".It languages")

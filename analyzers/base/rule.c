@@ -52,6 +52,7 @@ void bk_rule_release(struct bk_rule *r)
 		free(l->query_src);
 		free(l->regex_src);
 		free(l->prefilter_src);
+		free(l->report_at_src);
 		free(l->message);
 		for (size_t j = 0; j < l->needles_nr; j++)
 			free(l->needles[j]);

@@ -57,6 +57,8 @@ struct bk_rule_lang {
 	size_t needles_nr;
 	char *prefilter_src;      /* regex every matching file must contain */
 	struct bk_loc prefilter_loc;
+	char *report_at_src;      /* regex: a finding covers its first match in the node */
+	struct bk_loc report_at_loc;
 	struct bk_cond *where;    /* all must hold */
 	size_t where_nr;
 	struct bk_cond *unless;   /* none may hold */
@@ -83,7 +85,7 @@ struct bk_rule {
 	char *docs;               /* URL */
 	char *threshold;          /* built-in explain rules: when it fires; else NULL */
 	enum bk_severity severity;
-	int enabled;
+	int enabled;              /* off by default with `enabled: false`; config decides */
 	unsigned roles;           /* code roles it applies to (BK_ROLE_BIT); 0: source */
 	char *path;               /* the file it came from ("builtin:" prefix) */
 	struct bk_rule_lang *langs;

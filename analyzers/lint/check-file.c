@@ -142,11 +142,46 @@ static char *render_message(const struct file_ctx *f, const struct entry *en,
 	return bk_buf_detach(&b);
 }
 
+/* The point of byte `to`, from the point p of byte `from` (from <= to). */
+static TSPoint advance_point(TSPoint p, const char *text, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		if (text[i] == '\n') {
+			p.row++;
+			p.column = 0;
+		} else {
+			p.column++;
+		}
+	}
+	return p;
+}
+
+/*
+ * `report-at`: the finding covers the first match of the entry's regex
+ * inside the reported range (the `*` of a 30-line SQL string, not its
+ * opening quote); without a match it keeps the whole range.
+ */
+static void narrow_range(struct file_ctx *f, const struct entry *en, uint32_t *sb,
+			 uint32_t *eb, TSPoint *sp, TSPoint *ep)
+{
+	size_t ms, me;
+	if (!en->report_at ||
+	    !bk_regex_search(en->report_at, f->text + *sb, *eb - *sb, 0, &ms, &me, f->w->scratch))
+		return;
+	if (me < ms) /* \K in a lookaround */
+		me = ms;
+	*sp = advance_point(*sp, f->text, *sb, *sb + ms);
+	*ep = advance_point(*sp, f->text, *sb + ms, *sb + me);
+	*eb = *sb + (uint32_t)me;
+	*sb += (uint32_t)ms;
+}
+
 static void add_finding(struct file_ctx *f, const struct entry *en,
 			const TSQueryMatch *m, uint32_t sb, uint32_t eb,
 			TSPoint sp, TSPoint ep)
 {
 	struct bk_report *r = f->out;
+	narrow_range(f, en, &sb, &eb, &sp, &ep);
 	struct bk_finding *fd = bk_report_add_finding(r, en->rule, f->path);
 	fd->start_byte = sb;
 	fd->end_byte = eb;

@@ -52,6 +52,7 @@ struct entry {
 	struct cquery single;       /* per-rule mode */
 	struct bk_regex *re;        /* text languages */
 	struct bk_regex *prefilter; /* a file must match it to be checked */
+	struct bk_regex *report_at; /* narrows a finding to a match in its node */
 	const char **gate_needles;  /* combined: declared or derived needles */
 	size_t gate_needles_nr, gate_needles_alloc;
 	int gate_all;               /* combined: some pattern has no needle */

@@ -19,14 +19,14 @@ static int is_builtin(const struct bk_rule *r)
 	return !strncmp(r->path, "builtin:", 8);
 }
 
-static int compile_prefilter(struct entry *en, struct bk_err *err)
+static int compile_entry_regex(struct bk_regex **out, const struct entry *en,
+			       const char *src, const struct bk_loc *l, struct bk_err *err)
 {
 	char where[512];
-	const struct bk_loc *l = &en->rl->prefilter_loc;
-	if (!en->rl->prefilter_src)
+	if (!src)
 		return 0;
 	snprintf(where, sizeof(where), "%s:%u:%u", en->rule->path, l->line, l->col);
-	return bk_regex_new(&en->prefilter, en->rl->prefilter_src, where, err);
+	return bk_regex_new(out, src, where, err);
 }
 
 static int add_entry(struct bk_engine *e, const struct bk_rule *r, size_t index,
@@ -47,7 +47,10 @@ static int add_entry(struct bk_engine *e, const struct bk_rule *r, size_t index,
 		en->where[k].src = &rl->where[k];
 	for (size_t k = 0; k < rl->unless_nr; k++)
 		en->unless[k].src = &rl->unless[k];
-	return compile_prefilter(en, err);
+	int rc = compile_entry_regex(&en->prefilter, en, rl->prefilter_src,
+				     &rl->prefilter_loc, err);
+	return rc ? rc : compile_entry_regex(&en->report_at, en, rl->report_at_src,
+					     &rl->report_at_loc, err);
 }
 
 int bk_engine_new(struct bk_engine **out, const struct bk_ruleset *set,
@@ -520,6 +523,7 @@ void bk_engine_free(struct bk_engine *e)
 			cquery_release(&en->single);
 			bk_regex_free(en->re);
 			bk_regex_free(en->prefilter);
+			bk_regex_free(en->report_at);
 			free(en->gate_needles);
 		}
 		free(lc->entries);

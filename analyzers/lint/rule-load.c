@@ -118,7 +118,7 @@ static int parse_conds(struct ctx *c, int node, const char *key,
 static int parse_lang(struct ctx *c, int key, int node, struct bk_rule_lang *rl)
 {
 	static const char *const keys[] = { "query", "regex", "unless", "where",
-					    "needles", "prefilter", "message", NULL };
+					    "needles", "prefilter", "report-at", "message", NULL };
 	const char *name = bk_ynode_scalar(c->doc, key);
 	int q, rc;
 
@@ -162,6 +162,13 @@ static int parse_lang(struct ctx *c, int key, int node, struct bk_rule_lang *rl)
 		rl->prefilter_loc.file = c->rule->path;
 		bk_ynode_text_pos(c->doc, bk_ynode_get(c->doc, node, "prefilter"), 0,
 				  &rl->prefilter_loc.line, &rl->prefilter_loc.col);
+	}
+	if ((rc = bk_yget_string(&rl->report_at_src, c->doc, node, "report-at", 0, c->err)))
+		return rc;
+	if (rl->report_at_src) {
+		rl->report_at_loc.file = c->rule->path;
+		bk_ynode_text_pos(c->doc, bk_ynode_get(c->doc, node, "report-at"), 0,
+				  &rl->report_at_loc.line, &rl->report_at_loc.col);
 	}
 	if (bk_ynode_get(c->doc, node, "needles") &&
 	    (rc = bk_yget_strings(&rl->needles, &rl->needles_nr, c->doc,
@@ -273,10 +280,21 @@ static int id_matches_path(const char *id, const char *path)
 	       (!strcmp(base + n, ".yml") || !strcmp(base + n, ".yaml"));
 }
 
+/* `enabled: false`: a rule that runs only when the configuration or --only asks. */
+static int parse_enabled(struct ctx *c, int node)
+{
+	const char *s = node ? bk_ynode_scalar(c->doc, node) : "true";
+	if (!s || (strcmp(s, "true") && strcmp(s, "false")))
+		return bk_yerr(c->err, c->doc, node, "'enabled' must be true or false");
+	c->rule->enabled = !strcmp(s, "true");
+	return 0;
+}
+
 static int parse_rule(struct ctx *c, int root)
 {
 	static const char *const keys[] = { "id", "title", "severity", "category",
-		"message", "rationale", "fix", "docs", "languages", "examples", "roles", NULL };
+		"message", "rationale", "fix", "docs", "languages", "examples", "roles",
+		"enabled", NULL };
 	struct bk_rule *r = c->rule;
 	char *sev = NULL;
 	int rc;
@@ -309,6 +327,8 @@ static int parse_rule(struct ctx *c, int root)
 			     "unknown severity '%s' (expected error, warning or info)", sev);
 		goto out;
 	}
+	if ((rc = parse_enabled(c, bk_ynode_get(c->doc, root, "enabled"))))
+		goto out;
 	if (bk_ynode_get(c->doc, root, "roles") &&
 	    (rc = bk_yget_roles(&r->roles, c->doc, bk_ynode_get(c->doc, root, "roles"), "roles", c->err)))
 		goto out;

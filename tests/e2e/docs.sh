@@ -332,7 +332,7 @@ test_bash_completes_rule_ids() {
 	# shellcheck disable=SC2046
 	bash_complete check --only ""; t_lines $(rule_ids)
 	bash_complete check --only sql; t_lines sql-select-star
-	bash_complete check --only=sil; t_lines --only=silent-catch
+	bash_complete check --only=sil; t_lines --only=silent-catch --only=silent-catch-strict
 	bash_complete rules ""; t_lines list show
 	bash_complete rules show n; t_lines n-plus-one
 	bash_complete rules --format json show h; t_lines http-client-timeout

@@ -84,7 +84,7 @@ assert len(got) == len(set(got)), 'duplicate ids'
 for r in d['rules']:
     assert r['severity'] in ('error', 'warning', 'info'), r
     assert r['title'] and r['rationale'] and r['fix'] and r['languages'], r['id']
-    assert r['enabled'] is True, r['id']"
+    assert r['enabled'] is not r['rationale'].startswith('Off by default'), r['id']"
 }
 
 test_rules_show() {
@@ -120,7 +120,7 @@ test_text_findings() {
 	write_bad_js src/bad.js; write_clean_js src/ok.js
 	bk check; t_exit 1; t_empty err
 	t_match out '^src/bad\.js:2:9: error: .+ \[http-client-timeout\]$'
-	t_match out '^src/bad\.js:3:13: warning: SELECT \* .+ \[sql-select-star\]$'
+	t_match out '^src/bad\.js:3:21: warning: SELECT \* .+ \[sql-select-star\]$'
 	t_contains out '  await fetch(url);'
 	t_match out '^ +\^~+$'
 	t_match out '^2 problems \(1 error, 1 warning, 0 infos\) in 1 file$'
@@ -160,7 +160,8 @@ for x in f:
 fetch = [x for x in f if x['rule'] == 'http-client-timeout'][0]
 assert fetch['path'] == 'src/bad.js' and fetch['range']['start'] == {'line': 1, 'character': 8}, fetch
 star = [x for x in f if x['path'] == 'src/w.js'][0]
-assert star['range']['start'] == {'line': 0, 'character': 10}, star['range']
+assert star['range']['start'] == {'line': 0, 'character': 18}, star['range']
+assert star['range']['end'] == {'line': 0, 'character': 19}, star['range']
 sm = d['summary']
 assert sm['findings'] == 3 and sm['errors'] == 1 and sm['warnings'] == 2 and sm['infos'] == 0, sm
 assert sm['files'] == 3 and sm['skipped'] == len(d['skipped']) == 0, sm
@@ -203,7 +204,7 @@ test_github_format() {
 	write_bad_js src/bad.js
 	bk check --format github; t_exit 1; t_empty err
 	t_match out '^::error file=src/bad\.js,line=2,col=9,.*title=http-client-timeout::'
-	t_match out '^::warning file=src/bad\.js,line=3,col=13,.*title=sql-select-star::'
+	t_match out '^::warning file=src/bad\.js,line=3,col=21,.*title=sql-select-star::'
 	grep -qvE '^::(error|warning|notice) file=' "$OUT" && fail "a github line is not a workflow command: $(_show out)"
 	write_warn_js 'src/a,b:c.js'
 	bk check --format github src; t_contains out 'file=src/a%2Cb%3Ac.js,'
@@ -290,11 +291,11 @@ sys.stdout.buffer.write(out)'
 test_unicode_columns() {
 	# text counts code points, json UTF-16 units (0-based), sarif/github UTF-16 (1-based)
 	printf '/* \xf0\x9f\x98\x80 */ const q = "SELECT * FROM t";\n' >u.js
-	bk check --no-source u.js; t_match out '^u\.js:1:19: warning: '
-	bk check --format json u.js; t_json "assert d['findings'][0]['range']['start'] == {'line': 0, 'character': 19}, d['findings'][0]['range']"
+	bk check --no-source u.js; t_match out '^u\.js:1:27: warning: '
+	bk check --format json u.js; t_json "assert d['findings'][0]['range']['start'] == {'line': 0, 'character': 27}, d['findings'][0]['range']"
 	bk check --format sarif u.js
-	t_json "assert d['runs'][0]['results'][0]['locations'][0]['physicalLocation']['region']['startColumn'] == 20"
-	bk check --format github u.js; t_contains out 'file=u.js,line=1,col=20,'
+	t_json "assert d['runs'][0]['results'][0]['locations'][0]['physicalLocation']['region']['startColumn'] == 28"
+	bk check --format github u.js; t_contains out 'file=u.js,line=1,col=28,'
 }
 
 # ---- the walker ----
@@ -348,7 +349,7 @@ assert 'symlink-loop' in reasons.values(), reasons
 assert d['summary']['skipped'] == len(d['skipped']) and d['findings'] == []"
 	bk check --strict; t_exit 0
 	bk check -v; t_exit 0; t_contains err "bin.js"; t_contains err "gen.go"
-	bk check --max-file-size 5MiB huge.js; t_exit 1; t_contains out "huge.js:1:11:"
+	bk check --max-file-size 5MiB huge.js; t_exit 1; t_contains out "huge.js:1:19:"
 	printf 'max-file-size: 4MiB\n' >.bkgen.yml
 	bk check huge.js; t_exit 1
 	bk check --max-file-size 10 ok.js; t_exit 0
@@ -399,10 +400,26 @@ test_config_severity_and_fail_on() {
 	write_bad_js a.js
 	printf 'rules:\n  sql-select-star: error\n  http-client-timeout: { severity: info }\n' >.bkgen.yml
 	bk check --no-source; t_exit 1
-	t_match out '^a\.js:3:13: error: .*\[sql-select-star\]$'; t_match out '^a\.js:2:9: info: .*\[http-client-timeout\]$'
+	t_match out '^a\.js:3:21: error: .*\[sql-select-star\]$'; t_match out '^a\.js:2:9: info: .*\[http-client-timeout\]$'
 	printf 'fail-on: error\nrules:\n  http-client-timeout: off\n' >.bkgen.yml
 	bk check; t_exit 0; t_contains out "[sql-select-star]"
 	bk check --fail-on warning; t_exit 1
+}
+
+# A rule that is off by default runs when the configuration or --only asks.
+test_config_turns_on_an_opt_in_rule() {
+	printf 'try { load(); } catch { /* the cache is optional */ }\ntry { save(); } catch {}\n' >a.js
+	bk check --no-source; t_exit 0
+	t_match out '^a\.js:2:17: info: .*\[silent-catch\]$'; t_lacks out silent-catch-strict
+	bk rules show silent-catch-strict; t_exit 0
+	t_contains out "enabled: no (turn it on with 'rules: { silent-catch-strict: on }'"
+	bk check --no-source --only silent-catch-strict; t_exit 0
+	t_match out '^a\.js:1:17: info: .*\[silent-catch-strict\]$'; t_lacks out '[silent-catch]'
+	printf 'rules:\n  silent-catch-strict: on\n  silent-catch: warning\n' >.bkgen.yml
+	bk check --no-source; t_exit 1
+	t_match out '^a\.js:1:17: info: .*\[silent-catch-strict\]$'
+	t_match out '^a\.js:2:17: warning: .*\[silent-catch\]$'
+	bk rules show silent-catch-strict; t_lacks out 'enabled: no'
 }
 
 test_config_exclude() {
@@ -561,7 +578,7 @@ EOF
 	printf 'q = "SELECT * FROM a"  # bkgen-ignore: sql-select-star -- py\n' >b.py
 	bk check --no-source; t_exit 1
 	t_lacks out 'a.js:1:'; t_lacks out 'a.js:3:'; t_lacks out 'a.js:6:'; t_lacks out b.py
-	t_contains out 'a.js:4:11:'; t_contains out 'a.js:5:11:'
+	t_contains out 'a.js:4:19:'; t_contains out 'a.js:5:19:'
 }
 
 test_unused_ignores() {

@@ -158,3 +158,41 @@ public sealed class ReportService
         }
     }
 }
+
+// A primary-constructor parameter names the DbContext without an underscore.
+public class OrderPaidHandler(CatalogContext catalogContext, ILogger<OrderPaidHandler> logger)
+{
+    public async Task Handle(OrderPaidEvent @event)
+    {
+        foreach (var item in @event.Items)
+        {
+            // bkgen: expect n-plus-one
+            var product = catalogContext.CatalogItems.Find(item.ProductId);
+            product?.RemoveStock(item.Units);
+        }
+        await catalogContext.SaveChangesAsync();
+    }
+
+    public async Task HandleBatched(OrderPaidEvent @event)
+    {
+        var ids = @event.Items.Select(i => i.ProductId).ToList();
+        // bkgen: ok n-plus-one
+        var products = await catalogContext.CatalogItems.Where(p => ids.Contains(p.Id)).ToListAsync();
+        foreach (var item in @event.Items)
+        {
+            // bkgen: ok n-plus-one
+            products.First(p => p.Id == item.ProductId).RemoveStock(item.Units);
+        }
+    }
+
+    public bool Authorized(ServerCallContext serverCallContext, string[] roles)
+    {
+        foreach (var role in roles)
+        {
+            // a framework context, not a DbContext
+            // bkgen: ok n-plus-one
+            if (serverCallContext.RequestHeaders.Any(h => h.Key == "role" && h.Value == role)) return true;
+        }
+        return false;
+    }
+}

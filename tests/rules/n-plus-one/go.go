@@ -143,3 +143,45 @@ func (r *Repo) Poll(ctx context.Context) {
 		process(id)
 	}
 }
+
+// GORM v1 associations: Related and Association finishers query per item.
+func (a *ArticleModel) LoadComments(tx *gorm.DB) {
+	tx.Model(a).Related(&a.Comments, "Comments")
+	for i := range a.Comments {
+		// bkgen: expect n-plus-one
+		tx.Model(&a.Comments[i]).Related(&a.Comments[i].Author, "Author")
+	}
+}
+
+func (a *ArticleModel) LoadCommentsPreloaded(tx *gorm.DB) {
+	// bkgen: ok n-plus-one
+	tx.Preload("Comments.Author").First(a, a.ID)
+}
+
+func TagAll(db *gorm.DB, users []User, tag Tag) {
+	for i := range users {
+		// bkgen: expect n-plus-one
+		db.Model(&users[i]).Association("Tags").Append(&tag)
+	}
+}
+
+func Truncate(ctx context.Context, db *sql.DB) error {
+	// DDL per table is schema work, and a loop over a literal list is bounded
+	for _, table := range []string{"sessions", "events", "jobs"} {
+		// bkgen: ok n-plus-one
+		if _, err := db.ExecContext(ctx, "DELETE FROM "+table); err != nil {
+			return err
+		}
+	}
+	for _, v := range versions {
+		// bkgen: ok n-plus-one
+		if _, err := db.ExecContext(ctx, `TRUNCATE schema_version`); err != nil {
+			return err
+		}
+		// bkgen: expect n-plus-one
+		if _, err := db.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -140,4 +140,50 @@ async function lookupAll(client, ids) {
   }
 }
 
-module.exports = { router, importRows, loadLines, enrich, markShipped, totals, owners, tags, withCustomers, exportJobs, archive, registerReports, resolveAuthors, worker, lookupAll };
+// redbean-node, used through its `R` facade
+const { R } = require('redbean-node');
+
+async function statusPageHeartbeats(monitorIDList) {
+  const result = {};
+  for (const monitorID of monitorIDList) {
+    // bkgen: expect n-plus-one
+    result[monitorID] = await R.getAll('SELECT status, time FROM heartbeat WHERE monitor_id = ? ORDER BY time DESC LIMIT 100', [monitorID]);
+  }
+  return result;
+}
+
+async function linkNotifications(monitorID, notificationIDs) {
+  for (const notificationID of notificationIDs) {
+    const relation = R.dispense('monitor_notification');
+    relation.monitor_id = monitorID;
+    relation.notification_id = notificationID;
+    // bkgen: expect n-plus-one
+    await R.store(relation);
+  }
+}
+
+async function latestBeats(monitorIDList) {
+  // bkgen: ok n-plus-one
+  const rows = await R.getAll(`SELECT monitor_id, status FROM heartbeat WHERE monitor_id IN (${monitorIDList.map(() => '?').join(',')})`, monitorIDList);
+  for (const id of monitorIDList) {
+    // R.find and R.count are left out: Ramda's `R` has them too
+    // bkgen: ok n-plus-one
+    R.find((r) => r.monitor_id === id, rows);
+  }
+  return rows;
+}
+
+async function resetCounters() {
+  // a loop over a fixed list of tables is bounded by the list
+  for (const table of ['stat_minutely', 'stat_hourly', 'stat_daily']) {
+    // bkgen: ok n-plus-one
+    await db.query(`UPDATE ${table} SET count = 0`);
+  }
+  for (const kind of EVENT_KINDS) {
+    // bkgen: ok n-plus-one
+    await db.query('DELETE FROM events WHERE kind = $1', [kind]);
+  }
+}
+
+module.exports = { statusPageHeartbeats, linkNotifications, latestBeats, resetCounters,
+  router, importRows, loadLines, enrich, markShipped, totals, owners, tags, withCustomers, exportJobs, archive, registerReports, resolveAuthors, worker, lookupAll };

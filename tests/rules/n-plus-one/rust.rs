@@ -143,3 +143,56 @@ pub fn handlers(pool: PgPool, kinds: &[&'static str]) -> Vec<Box<dyn Fn(i64) -> 
     }
     out
 }
+
+// Model types with an associated function taking the connection first.
+pub async fn mention_people(context: &Context, names: Vec<String>) -> Result<Vec<Person>, Error> {
+    let mut persons = vec![];
+    for name in names {
+        // bkgen: expect n-plus-one
+        if let Ok(Some(p)) = Person::read_from_name(&mut context.pool(), &name, false).await {
+            persons.push(p);
+        }
+    }
+    Ok(persons)
+}
+
+pub async fn mention_people_batched(context: &Context, names: Vec<String>) -> Result<Vec<Person>, Error> {
+    // bkgen: ok n-plus-one
+    Person::read_from_names(&mut context.pool(), &names).await
+}
+
+pub async fn repos(pool: &PgPool, tenants: &[Tenant]) -> Vec<Repo> {
+    // a constructor that takes the pool runs no query
+    // bkgen: ok n-plus-one
+    tenants.iter().map(|t| Repo::new(pool, t.id)).collect()
+}
+
+pub async fn rank_in_batches(conn: &mut AsyncPgConnection) -> Result<(), Error> {
+    // keyset pagination: the body fetches the next batch and sets the cursor
+    let mut next = Some(Utc::now());
+    while let Some(after) = next {
+        // bkgen: ok n-plus-one
+        let rows = sql_query("UPDATE post SET rank = 0 WHERE published_at > $1 LIMIT 1000 RETURNING published_at")
+            .bind::<Timestamptz, _>(after)
+            .get_results::<Row>(conn)
+            .await?;
+        next = rows.last().map(|r| r.published_at);
+    }
+    Ok(())
+}
+
+pub async fn drain(pool: &PgPool, queue: &mut Vec<i64>) -> Result<(), Error> {
+    while let Some(id) = queue.pop() {
+        // bkgen: expect n-plus-one
+        sqlx::query("DELETE FROM jobs WHERE id = $1").bind(id).execute(pool).await?;
+    }
+    Ok(())
+}
+
+pub async fn reset(pool: &PgPool) -> Result<(), Error> {
+    for table in TABLES {
+        // bkgen: ok n-plus-one
+        sqlx::query(&format!("DELETE FROM {table}")).execute(pool).await?;
+    }
+    Ok(())
+}

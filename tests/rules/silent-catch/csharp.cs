@@ -36,7 +36,8 @@ public sealed class OrderService
 
     public void Publish(OrderEvent evt)
     {
-        // bkgen: expect silent-catch
+        // bkgen: expect silent-catch-strict
+        // bkgen: ok silent-catch
         try { _bus.Publish(evt); } catch { /* ignore */ }
     }
 
@@ -65,6 +66,38 @@ public sealed class OrderService
         // bkgen: ok silent-catch
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+        }
+    }
+
+    public async Task AnimateAsync(Animation animation)
+    {
+        try
+        {
+            await animation.RunAsync();
+        }
+        // one specific exception type is a narrow, deliberate catch
+        // bkgen: expect silent-catch-strict
+        // bkgen: ok silent-catch
+        catch (TaskCanceledException)
+        {
+        }
+        // bkgen: expect silent-catch
+        catch (System.Exception)
+        {
+        }
+    }
+
+    public void Notify(Subscription s)
+    {
+        try
+        {
+            _ = s.NotifyAsync();
+        }
+        // bkgen: expect silent-catch-strict
+        // bkgen: ok silent-catch
+        catch (Exception)
+        {
+            // It's the subscriber's responsibility to report its errors
         }
     }
 

@@ -16,7 +16,9 @@ async function parsePrefs(raw) {
   let prefs = {};
   try {
     prefs = JSON.parse(raw);
-    // bkgen: expect silent-catch
+    // a comment that says why is intent
+    // bkgen: expect silent-catch-strict
+    // bkgen: ok silent-catch
   } catch {
     // malformed prefs, whatever
   }
@@ -71,4 +73,33 @@ function notify(user) {
   return count;
 }
 
-module.exports = { router, invalidateUser, parsePrefs, transfer, loadConfig, dropTempTable, notify };
+async function closeSocket(socket) {
+  try {
+    socket.close();
+    // bkgen: expect silent-catch-strict
+    // bkgen: ok silent-catch
+  } catch (err) {
+    // Ignore errors during cleanup
+  }
+}
+
+async function checkCertificate(monitor) {
+  try {
+    const cert = await fetchCertificate(monitor.url);
+    await db.query('DELETE FROM cert_notifications WHERE monitor_id = $1', [monitor.id]);
+    return cert;
+    // a to-do marker is not a reason
+    // bkgen: expect silent-catch
+  } catch (e) {
+    // TODO
+  }
+}
+
+function flushBeacon(payload) {
+  // bkgen: expect silent-catch-strict
+  // bkgen: ok silent-catch
+  send(payload).catch(() => { /* fire and forget: the next beacon carries it */ });
+}
+
+module.exports = { router, invalidateUser, parsePrefs, transfer, loadConfig, dropTempTable, notify,
+  closeSocket, checkCertificate, flushBeacon };

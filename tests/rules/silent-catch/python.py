@@ -15,7 +15,9 @@ def create_user(email: str) -> User | None:
     session.add(user)
     try:
         session.commit()
-    # bkgen: expect silent-catch
+    # a narrow catch of one expected error is a deliberate fallback
+    # bkgen: expect silent-catch-strict
+    # bkgen: ok silent-catch
     except IntegrityError:
         pass
     return user
@@ -31,7 +33,8 @@ def invalidate(cache, key):
 def publish(producer, event):
     try:
         producer.send("events", event)
-    # bkgen: expect silent-catch
+    # bkgen: expect silent-catch-strict
+    # bkgen: ok silent-catch
     except (ConnectionError, TimeoutError) as exc:
         # broker flaky, ignore
         ...
@@ -41,7 +44,8 @@ def drain(it):
     try:
         while True:
             handle(next(it))
-    # bkgen: expect silent-catch
+    # bkgen: expect silent-catch-strict
+    # bkgen: ok silent-catch
     except StopIteration:
         pass
 
@@ -78,3 +82,51 @@ def load_limit(raw):
     # bkgen: ok silent-catch
     except ValueError:
         return 100
+
+
+def find_project(api_key):
+    try:
+        return Project.objects.get(api_key=api_key)
+    # bkgen: expect silent-catch-strict
+    # bkgen: ok silent-catch
+    except Project.DoesNotExist:
+        pass
+    return None
+
+
+def project_id():
+    try:
+        return os.environ["GCP_PROJECT_ID"]
+    # bkgen: expect silent-catch-strict
+    # bkgen: ok silent-catch
+    except KeyError:
+        # Environment variable not set
+        pass
+
+
+def flush_metrics(client):
+    try:
+        client.flush()
+    # bkgen: expect silent-catch
+    except BaseException:
+        # TODO: log this
+        pass
+
+
+def close_quietly(conn):
+    try:
+        conn.close()
+    # a comment that says why turns a broad catch into intent
+    # bkgen: expect silent-catch-strict
+    # bkgen: ok silent-catch
+    except Exception:
+        # the pool reopens it on the next checkout
+        pass
+
+
+def parse_or_zero(raw):
+    try:
+        return int(raw)
+    # bkgen: expect silent-catch
+    except (ValueError, Exception) as exc:
+        pass

@@ -30,6 +30,7 @@ pub async fn evict(cache: &Cache, key: &str) {
 pub fn flush(w: &mut impl io::Write) {
     match w.flush() {
         Ok(()) => {}
+        // a to-do marker is not a reason
         // bkgen: expect silent-catch
         Err(err) => {
             // TODO
@@ -63,6 +64,41 @@ pub fn drop_guard(tx: &Sender<()>) {
         // bkgen: ok silent-catch
         Err(_) => {
             // bkgen-ignore: silent-catch -- receiver gone means shutdown already started
+        }
+    }
+}
+
+pub async fn request(settings: &Settings) -> Result<Reply, Error> {
+    match send(settings).await {
+        Ok(resp) => return Ok(resp),
+        Err(err) if !settings.autostart => return Err(err),
+        Err(err) if !should_retry(&err) => return Err(err),
+        // the guarded arms return every error but the retryable ones
+        // bkgen: expect silent-catch-strict
+        // bkgen: ok silent-catch
+        Err(_) => {}
+    }
+    restart(settings).await?;
+    send(settings).await
+}
+
+pub fn remove(path: &std::path::Path) {
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        // an empty guarded arm handles nothing: the rest is still swallowed
+        // bkgen: expect silent-catch
+        Err(_) => {}
+    }
+}
+
+pub fn shutdown(tx: &Sender<()>) {
+    match tx.send(()) {
+        Ok(()) => {}
+        // bkgen: expect silent-catch-strict
+        // bkgen: ok silent-catch
+        Err(_) => {
+            // receiver gone: shutdown already started
         }
     }
 }

@@ -16,6 +16,16 @@ export class OrdersService {
     } catch (e: unknown) {}
   }
 
+  async optionalEnv(): Promise<void> {
+    try {
+      process.loadEnvFile('../server.env');
+      // bkgen: expect silent-catch-strict
+      // bkgen: ok silent-catch
+    } catch {
+      // file is optional
+    }
+  }
+
   async publish(orderId: string): Promise<void> {
     // bkgen: expect silent-catch
     void this.events.emit('order.created', { orderId }).catch(() => {});

@@ -19,8 +19,9 @@ namespace Shop.Data
 
         public Task<IEnumerable<dynamic>> ForCustomerAsync(int customerId)
         {
-            // bkgen: expect sql-select-star
+            // the finding points at the `o.*`, not at the opening quote
             const string sql = @"
+                -- bkgen: expect sql-select-star
                 SELECT o.*, c.Name
                 FROM Orders o
                 JOIN Customers c ON c.Id = o.CustomerId
@@ -36,8 +37,8 @@ namespace Shop.Data
 
         public Task<IEnumerable<dynamic>> ArchivedAsync()
         {
-            // bkgen: expect sql-select-star
             return _conn.QueryAsync("""
+                -- bkgen: expect sql-select-star
                 SELECT *
                 FROM OrdersArchive
                 """);

@@ -32,8 +32,8 @@ func (s *Store) Count(ctx context.Context) (n int64, err error) {
 }
 
 func (s *Store) Audit(ctx context.Context) (*sql.Rows, error) {
-	// bkgen: expect sql-select-star
 	return s.db.QueryContext(ctx, `
+		-- bkgen: expect sql-select-star
 		SELECT *
 		FROM audit_log
 		WHERE created_at > now() - interval '1 day'`)

@@ -14,8 +14,8 @@ def load(conn: sqlite3.Connection, order_id: int):
 
 def load_with_lines(conn, order_id):
     cur = conn.execute(
-        # bkgen: expect sql-select-star
         """
+        -- bkgen: expect sql-select-star
         SELECT o.*, l.sku, l.qty
           FROM orders o
           JOIN order_lines l ON l.order_id = o.id

@@ -36,6 +36,45 @@ pub async fn ids(pool: &PgPool) -> sqlx::Result<Vec<(i64,)>> {
         .await
 }
 
+pub async fn site_activity(conn: &mut Conn, interval: &str) -> QueryResult<Activity> {
+    // a set-returning SQL function has the columns it declares
+    // bkgen: ok sql-select-star
+    sql_query(format!("select * from r.site_aggregates_activity('{}')", interval))
+        .get_result::<Activity>(conn)
+        .await
+}
+
+pub async fn copy_aggregates(conn: &mut Conn, table: &str, function_name: &str) -> QueryResult<usize> {
+    // bkgen: ok sql-select-star
+    sql_query(format!("CREATE TEMP TABLE {table} AS SELECT * FROM r.{function_name}('{}')", "1 week"))
+        .execute(conn)
+        .await
+}
+
+pub fn deduplicated(inner: &str, order: &str) -> String {
+    // SELECT * over a derived table whose columns were chosen in `inner`
+    // bkgen: ok sql-select-star
+    format!("SELECT * FROM ({inner}) f ORDER BY f.timestamp {order}")
+}
+
+pub async fn create_article(pool: &PgPool, slug: &str) -> sqlx::Result<Article> {
+    sqlx::query_as!(
+        Article,
+        // bkgen: ok sql-select-star
+        r#"
+            with inserted_article as (
+                insert into article (slug) values ($1)
+                returning slug, title, created_at
+            )
+            select inserted_article.*, false "favorited!"
+            from inserted_article
+        "#,
+        slug
+    )
+    .fetch_one(pool)
+    .await
+}
+
 pub fn dump_query(table: &str) -> String {
     // bkgen: expect sql-select-star
     format!("select * from {table}")

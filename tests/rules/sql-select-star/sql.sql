@@ -36,3 +36,14 @@ WHERE created_at < now() - interval '1 year';
 
 -- bkgen: ok sql-select-star
 SELECT price * quantity AS line_total FROM order_lines;
+
+-- a set-returning function and a VALUES list have the columns they are given
+-- bkgen: ok sql-select-star
+SELECT * FROM generate_series(1, 10);
+
+-- bkgen: ok sql-select-star
+SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS v(id, name);
+
+-- bkgen: expect sql-select-star
+SELECT DISTINCT e.*
+FROM events e;

@@ -42,5 +42,38 @@ export class InvoiceRepo {
   }
 }
 
+export async function attribution(db: Db, eventQuery: string): Promise<Row[]> {
+  // the CTE `results` is defined in this literal; WITH comes from eventQuery
+  // bkgen: ok sql-select-star
+  return db.rawQuery(`
+    ${eventQuery},
+    results AS (
+      select referrer, count(distinct session_id) as "value"
+      from model
+      group by 1)
+    SELECT *
+    FROM results
+    WHERE name != ''`);
+}
+
+export function revenueJoin(filtered: boolean): string {
+  return filtered
+    ? `join (
+        -- bkgen: expect sql-select-star
+        select *
+        from website_event
+        where website_id = {{websiteId::uuid}}) website_event
+      on website_event.session_id = revenue.session_id`
+    : '';
+}
+
+export async function withSupabase(client: SupabaseClient): Promise<unknown> {
+  // bkgen: expect sql-select-star
+  const { data } = await client.from('invoices').select('inv.*');
+  // bkgen: ok sql-select-star
+  const { data: ids } = await client.from('invoices').select('id, total');
+  return [data, ids];
+}
+
 // bkgen: expect sql-select-star
 export const EXPORT_SQL = "SELECT *, row_number() OVER (ORDER BY id) AS rn FROM invoices";

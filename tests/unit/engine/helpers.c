@@ -61,9 +61,10 @@ static int build_err_mode(const struct bk_ruleset *set, enum bk_engine_mode mode
 	struct bk_engine *e = NULL;
 	int rc = bk_engine_new(&e, set, err);
 
+	if (rc) /* prefilter and report-at regexes fail here */
+		return rc;
 	bk_engine_set_mode(e, mode);
-	if (!rc)
-		rc = bk_engine_prepare_all(e, err);
+	rc = bk_engine_prepare_all(e, err);
 	bk_engine_free(e);
 	return rc;
 }

@@ -241,7 +241,7 @@ Test(rule, unknown_key_names_its_position_and_the_expected_keys)
 {
 	ASSERT_FAILS(HEAD "owner: me\n" LANGS, PATH ":7:1: ",
 		     "unknown key 'owner' in a rule (expected one of: id, title, severity, "
-		     "category, message, rationale, fix, docs, languages, examples, roles)");
+		     "category, message, rationale, fix, docs, languages, examples, roles, enabled)");
 }
 
 Test(rule, unknown_severity_is_reported_at_the_value)
@@ -307,7 +307,39 @@ Test(rule, unknown_key_in_a_language_entry)
 {
 	ASSERT_FAILS(HEAD LANGS "    qeury: (x)\n", PATH ":10:5: ",
 		     "unknown key 'qeury' in a language entry (expected one of: query, regex, "
-		     "unless, where, needles, prefilter, message)");
+		     "unless, where, needles, prefilter, report-at, message)");
+}
+
+Test(rule, report_at_is_kept_with_its_position)
+{
+	struct bk_rule r;
+	struct bk_err err = { 0 };
+	const char *text = HEAD LANGS "    report-at: '\\*'\n";
+
+	cr_assert_eq(parse(&r, text, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(r.langs[0].report_at_src, "\\*");
+	cr_assert_eq(r.langs[0].report_at_loc.line, 10);
+	cr_assert_str_eq(r.langs[0].report_at_loc.file, PATH);
+	bk_rule_release(&r);
+}
+
+Test(rule, enabled_false_makes_a_rule_off_by_default)
+{
+	struct bk_rule r;
+	struct bk_err err = { 0 };
+
+	cr_assert_eq(parse(&r, HEAD "enabled: false\n" LANGS, &err), 0, "%s", err.msg);
+	cr_assert_eq(r.enabled, 0);
+	bk_rule_release(&r);
+	cr_assert_eq(parse(&r, HEAD "enabled: true\n" LANGS, &err), 0, "%s", err.msg);
+	cr_assert_eq(r.enabled, 1);
+	bk_rule_release(&r);
+}
+
+Test(rule, enabled_must_be_a_boolean)
+{
+	ASSERT_FAILS(HEAD "enabled: maybe\n" LANGS, PATH ":7:10: ", "'enabled' must be true or false");
+	ASSERT_FAILS(HEAD "enabled: [true]\n" LANGS, PATH ":7:10: ", "'enabled' must be true or false");
 }
 
 #define COND(body) HEAD LANGS "    unless:\n" body
