@@ -24,6 +24,7 @@ static const struct role_case cases[] = {
 	{ "src/__tests__/api.ts", NULL, BK_ROLE_TEST },
 	{ "e2e/checkout.ts", NULL, BK_ROLE_TEST },
 	{ "tests/integration.rs", NULL, BK_ROLE_TEST },
+	{ "crates/db_views/post/src/test.rs", NULL, BK_ROLE_TEST },
 	{ "src/Ordering.UnitTests/Application/OrderTests.cs", NULL, BK_ROLE_TEST },
 	{ "src/Catalog/CatalogApiTest.cs", NULL, BK_ROLE_TEST },
 	{ "test/test_server.c", NULL, BK_ROLE_TEST },
@@ -37,6 +38,7 @@ static const struct role_case cases[] = {
 	/* migrations */
 	{ "db/migrate/20240101_add_orders.rb", NULL, BK_ROLE_MIGRATION },
 	{ "alembic/versions/1a2b_init.py", NULL, BK_ROLE_MIGRATION },
+	{ "db/knex_migrations/2023-10-add-status.js", NULL, BK_ROLE_MIGRATION },
 	{ "src/Ordering.Infrastructure/Migrations/20240101_Init.cs", NULL, BK_ROLE_MIGRATION },
 	/* vendored and generated, by path */
 	{ "vendor/github.com/lib/pq/conn.go", NULL, BK_ROLE_VENDORED },
