@@ -16,6 +16,12 @@ unset MAKEFLAGS MAKELEVEL MFLAGS BUILD SAN OPT
 
 ok() { echo "ok $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+# What a failed suite said: its failing lines and diagnostics first (TAP
+# "not ok" and what follows), then its last lines.
+why() {
+	{ grep -n -A4 -E '^not ok|^FAIL|[Ee]rror|panic|Assertion' "$1" | head -60
+	  echo "--- last lines:"; tail -15 "$1"; } 2>/dev/null
+}
 
 langs=("$@")
 if [ ${#langs[@]} -eq 0 ]; then
@@ -53,7 +59,7 @@ for lang in "${langs[@]}"; do
 	if make -C "$dir" -j"$(nproc)" test >"$log" 2>&1; then
 		ok "$lang make test ($(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tr '\n' ';'))"
 	else
-		fail "$lang make test" "$(tail -30 "$log")"
+		fail "$lang make test" "$(why "$log")"
 	fi
 	# Non-default option values must render into a project that still passes.
 	sets=$SRCDIR/tests/templates/$lang.sets
@@ -65,7 +71,7 @@ for lang in "${langs[@]}"; do
 		make -C "$dir" -j"$(nproc)" test >"$log" 2>&1; then
 		ok "$lang with $(tr -d '\n' <"$sets")"
 	else
-		fail "$lang with $(tr -d '\n' <"$sets")" "$(tail -30 "$log")"
+		fail "$lang with $(tr -d '\n' <"$sets")" "$(why "$log")"
 	fi
 done
 

@@ -4,7 +4,9 @@ test_readiness_restart() {
 	req GET /health/ready
 	check "ready: 503 when PostgreSQL is down" problem 503 not-ready
 	check "ready: says the database is down" json "d['checks']['database']['status'] == 'down' and d['checks']['database']['error']"
-	check "ready: answers within 3 s" test $((($(date +%s%N) - t0) / 1000000)) -lt 3000
+	# The database connect timeout is 2 s; 15 s proves the check does not
+	# hang on a dead database without failing on a loaded machine.
+	check "ready: answers within 15 s" test $((($(date +%s%N) - t0) / 1000000)) -lt 15000
 	req GET "/v1/payments/$PAY1" -H "$(auth "$W")"
 	check "database down: requests get 503 with Retry-After" problem 503 service-unavailable
 	check "database down: Retry-After" test -n "$(hdr Retry-After)"
