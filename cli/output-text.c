@@ -21,6 +21,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/lang.h"
 #include "base/util.h"
 
 #define BOLD "\033[1m"
@@ -219,7 +220,8 @@ static void text_source(struct bk_buf *b, const struct bk_finding *f,
 	bk_buf_putc(b, '\n');
 	text_caret(b, f, len, color);
 	text_detail(b, f->detail);
-	text_fix(b, f->fix ? f->fix : f->rule->fix, !!f->fix);
+	text_fix(b, f->fix ? f->fix : bk_rule_fix_for(f->rule, bk_lang_for_path(f->path)),
+		 !!f->fix);
 }
 
 static void text_skips(const struct bk_report *r,
