@@ -351,7 +351,7 @@ static int parse_fix(struct ctx *c, int node)
 		for (size_t j = 0; j < i; j++)
 			if (r->fixes[j].lang == r->fixes[i].lang)
 				return bk_yerr(c->err, c->doc, key, "'%s' listed twice in 'fix'",
-					       fix_label(r->fixes[i].lang));
+					       bk_ynode_scalar(c->doc, key));
 	}
 	for (size_t i = 0; i < r->langs_nr; i++)
 		if (!bk_rule_fix_for(r, r->langs[i].lang)) /* r->fix is still NULL */

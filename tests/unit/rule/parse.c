@@ -464,3 +464,9 @@ Test(rule, keyed_fix_takes_strings_only)
 		     "'fix' must be a string, or map language names to strings");
 	ASSERT_FAILS(HEAD_NO_FIX LANGS_JS_TS_GO, PATH ":1:1: ", "missing required key 'fix'");
 }
+
+Test(rule, keyed_fix_names_a_language_once)
+{
+	ASSERT_FAILS(HEAD_NO_FIX "fix:\n  go: a\n  default: b\n  default: c\n" LANGS_JS_TS_GO,
+		     PATH ":9:3: ", "'default' listed twice in 'fix'");
+}
