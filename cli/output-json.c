@@ -55,6 +55,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/lang.h"
 #include "base/util.h"
 
 /* jansson helpers, shared with the sarif writer. */
@@ -132,7 +133,8 @@ static json_t *json_finding(const struct bk_finding *f)
 		"path", bk_json_str(f->path),
 		"range", "start", json_position(f->start_line, start),
 		"end", json_position(f->end_line, end),
-		"fix", bk_json_str(f->fix ? f->fix : rule->fix),
+		"fix", bk_json_str(f->fix ? f->fix
+					   : bk_rule_fix_for(rule, bk_lang_for_path(f->path))),
 		"docs", bk_json_str(rule->docs),
 		"category", bk_json_str(rule->category)));
 	if (f->detail)

@@ -25,6 +25,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/lang.h"
 #include "base/util.h"
 
 #define BOLD "\033[1m"
@@ -227,42 +228,65 @@ static void text_source(struct bk_buf *b, const struct bk_finding *f,
 	if (f->fix)
 		text_fix(b, f->fix, 1);
 	else if (opts->show_fixes)
-		text_fix(b, f->rule->fix, 0);
+		text_fix(b, bk_rule_fix_for(f->rule, bk_lang_for_path(f->path)), 0);
 }
 
-static int rule_cmp(const void *pa, const void *pb)
+/* A rule's fix for one language of the findings. */
+struct rule_fix {
+	const struct bk_rule *rule;
+	int lang;
+	const char *text;         /* borrowed from the rule */
+};
+
+static int rule_fix_cmp(const void *pa, const void *pb)
 {
-	const struct bk_rule *a = *(const struct bk_rule *const *)pa;
-	const struct bk_rule *b = *(const struct bk_rule *const *)pb;
-	return strcmp(a->id, b->id);
+	const struct rule_fix *a = pa, *b = pb;
+	int c = strcmp(a->rule->id, b->rule->id);
+	return c ? c : strcmp(a->text, b->text);
 }
 
-/* The fix of each rule with findings (and no fix of their own), once. */
+/* Does the rule give another text for another language of the findings? */
+static int fix_varies(const struct rule_fix *v, size_t n, size_t i)
+{
+	return (i > 0 && v[i - 1].rule == v[i].rule) || (i + 1 < n && v[i + 1].rule == v[i].rule);
+}
+
+/*
+ * The fix of each rule with findings (and no fix of their own), once per
+ * text: a rule keyed by language gives each language of its findings its
+ * own line, "fix [rule-id, rust]: ...".
+ */
 static void text_rule_fixes(FILE *out, const struct bk_report *r)
 {
-	const struct bk_rule **rules = bk_xcalloc(r->findings_nr + 1, sizeof(*rules));
+	struct rule_fix *v = bk_xcalloc(r->findings_nr + 1, sizeof(*v));
 	struct bk_buf b = BK_BUF_INIT;
-	size_t n = 0;
+	size_t n = 0, kept = 0;
 
-	for (size_t i = 0; i < r->findings_nr; i++)
-		if (!r->findings[i].fix && r->findings[i].rule->fix && *r->findings[i].rule->fix)
-			rules[n++] = r->findings[i].rule;
-	qsort(rules, n, sizeof(*rules), rule_cmp);
-	for (size_t i = 0; i < n; i++) {
-		const char *fix = rules[i]->fix;
-		if (i && !strcmp(rules[i]->id, rules[i - 1]->id))
-			continue;
-		fix += strspn(fix, " \t\r\n");
+	for (size_t i = 0; i < r->findings_nr; i++) {
+		const struct bk_finding *f = &r->findings[i];
+		int lang = bk_lang_for_path(f->path);
+		const char *text = f->fix ? NULL : bk_rule_fix_for(f->rule, lang);
+		if (text && *text)
+			v[n++] = (struct rule_fix){ f->rule, lang, text };
+	}
+	qsort(v, n, sizeof(*v), rule_fix_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (!kept || rule_fix_cmp(&v[kept - 1], &v[i]))
+			v[kept++] = v[i];
+	for (size_t i = 0; i < kept; i++) {
+		const char *fix = v[i].text + strspn(v[i].text, " \t\r\n");
 		bk_buf_reset(&b);
 		bk_buf_puts(&b, "fix [");
-		put_clean(&b, rules[i]->id, strlen(rules[i]->id));
+		put_clean(&b, v[i].rule->id, strlen(v[i].rule->id));
+		if (fix_varies(v, kept, i) && v[i].lang >= 0)
+			bk_buf_printf(&b, ", %s", bk_langs[v[i].lang].name);
 		bk_buf_puts(&b, "]: ");
 		put_clean(&b, fix, strcspn(fix, "\r\n"));
 		bk_buf_putc(&b, '\n');
 		fwrite(b.ptr, 1, b.len, out);
 	}
 	bk_buf_release(&b);
-	free(rules);
+	free(v);
 }
 
 static void text_skips(const struct bk_report *r,

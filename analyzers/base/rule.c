@@ -1,6 +1,6 @@
 /*
- * What a rule is, whoever reports under it: severities by name, and
- * releasing rules and rule sets. Loading rule files is lint/rule-load.c.
+ * What a rule is, whoever reports under it: severities by name, the fix
+ * text for a language, and releasing rules and rule sets. Loading rule files is lint/rule-load.c.
  */
 #include "base/rule.h"
 
@@ -44,6 +44,9 @@ void bk_rule_release(struct bk_rule *r)
 	free(r->category);
 	free(r->rationale);
 	free(r->fix);
+	for (size_t i = 0; i < r->fixes_nr; i++)
+		free(r->fixes[i].text);
+	free(r->fixes);
 	free(r->docs);
 	free(r->threshold);
 	free(r->path);
@@ -65,6 +68,21 @@ void bk_rule_release(struct bk_rule *r)
 		free(r->examples[i].code);
 	free(r->examples);
 	memset(r, 0, sizeof(*r));
+}
+
+const char *bk_rule_fix_for(const struct bk_rule *r, int lang)
+{
+	const char *fallback = r->fix;
+
+	if (lang < 0)
+		return r->fix;
+	for (size_t i = 0; i < r->fixes_nr; i++) {
+		if (r->fixes[i].lang == lang)
+			return r->fixes[i].text;
+		if (r->fixes[i].lang < 0)
+			fallback = r->fixes[i].text;
+	}
+	return fallback;
 }
 
 const struct bk_rule *bk_ruleset_find(const struct bk_ruleset *set, const char *id)

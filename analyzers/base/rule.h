@@ -68,6 +68,12 @@ struct bk_rule_lang {
 	uint32_t query_col;
 };
 
+/* One entry of a `fix:` keyed by language. */
+struct bk_rule_fix {
+	int lang;                 /* index into the language table; -1: `default` */
+	char *text;
+};
+
 struct bk_example {
 	int lang;
 	int bad;                  /* 1: must be reported, 0: must stay quiet */
@@ -81,7 +87,10 @@ struct bk_rule {
 	char *message;            /* may interpolate {{capture}}; default title */
 	char *category;
 	char *rationale;
-	char *fix;
+	char *fix;                /* the whole fix; for a keyed fix, every entry
+				     prefixed by the languages it is for */
+	struct bk_rule_fix *fixes; /* a `fix:` keyed by language, else none */
+	size_t fixes_nr;
 	char *docs;               /* URL */
 	char *threshold;          /* built-in explain rules: when it fires; else NULL */
 	enum bk_severity severity;
@@ -106,6 +115,14 @@ static inline unsigned bk_rule_roles(const struct bk_rule *r)
 {
 	return r->roles ? r->roles : BK_ROLE_BIT(BK_ROLE_SOURCE);
 }
+
+/*
+ * The fix to show under a finding in language lang (an index into the
+ * language table, -1 when unknown): the entry of a keyed fix for lang, else
+ * its `default`, else the whole fix. Borrowed from r; NULL only when r has
+ * no fix at all (rules built in code may have none).
+ */
+const char *bk_rule_fix_for(const struct bk_rule *r, int lang);
 
 void bk_rule_release(struct bk_rule *r);
 void bk_ruleset_release(struct bk_ruleset *set);

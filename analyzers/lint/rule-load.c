@@ -258,6 +258,124 @@ static int parse_examples(struct ctx *c, int node)
 	return 0;
 }
 
+static int rule_has_lang(const struct bk_rule *r, int lang)
+{
+	for (size_t i = 0; i < r->langs_nr; i++)
+		if (r->langs[i].lang == lang)
+			return 1;
+	return 0;
+}
+
+static const char *fix_label(int lang)
+{
+	return lang < 0 ? "other languages" : bk_langs[lang].name;
+}
+
+/*
+ * The whole text of a keyed fix, for readers who see no finding (`rules
+ * show`, SARIF rule help): each distinct text once, after the languages
+ * it is for ("javascript, typescript: ..."), a paragraph each.
+ */
+static char *fix_compose(const struct bk_rule *r)
+{
+	struct bk_buf b = BK_BUF_INIT;
+
+	for (size_t i = 0; i < r->fixes_nr; i++) {
+		const char *text = r->fixes[i].text;
+		size_t j, n = strlen(text);
+		for (j = 0; j < i && strcmp(r->fixes[j].text, text); j++)
+			;
+		if (j < i)
+			continue; /* told with an earlier language */
+		if (b.len)
+			bk_buf_puts(&b, "\n\n");
+		bk_buf_puts(&b, fix_label(r->fixes[i].lang));
+		for (j = i + 1; j < r->fixes_nr; j++)
+			if (!strcmp(r->fixes[j].text, text))
+				bk_buf_printf(&b, ", %s", fix_label(r->fixes[j].lang));
+		while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
+			n--;
+		bk_buf_puts(&b, ": ");
+		bk_buf_add(&b, text, n);
+	}
+	return bk_buf_detach(&b);
+}
+
+/* One entry of a keyed fix: a language of the rule (or `default`) -> text. */
+static int parse_fix_entry(struct ctx *c, int key, int val, struct bk_rule_fix *out)
+{
+	const char *name = bk_ynode_scalar(c->doc, key);
+	const char *text = bk_ynode_scalar(c->doc, val);
+
+	out->lang = -1;
+	if (!name)
+		return bk_yerr(c->err, c->doc, key, "'fix' keys must be language names or 'default'");
+	if (strcmp(name, "default")) {
+		out->lang = bk_lang_by_name(name);
+		if (out->lang < 0)
+			return bk_yerr(c->err, c->doc, key,
+				       "unknown language '%s' in 'fix' (expected a language "
+				       "of the rule or 'default')", name);
+		if (!rule_has_lang(c->rule, out->lang))
+			return bk_yerr(c->err, c->doc, key,
+				       "'fix' has a text for '%s', which is not under 'languages'",
+				       name);
+	}
+	if (!text || !*text)
+		return bk_yerr(c->err, c->doc, val, "the fix for '%s' must be a non-empty string",
+			       name);
+	out->text = bk_xstrdup(text);
+	return 0;
+}
+
+/*
+ * `fix:` is a string, or a mapping from the rule's languages (and an
+ * optional `default`) to texts; a keyed fix covers every language of the
+ * rule, so no finding is left without advice or given another language's.
+ */
+static int parse_fix(struct ctx *c, int node)
+{
+	struct bk_rule *r = c->rule;
+	size_t n;
+
+	if (bk_ynode_kind(c->doc, node) == BK_Y_SCALAR) {
+		const char *s = bk_ynode_scalar(c->doc, node);
+		if (!s || !*s)
+			return bk_yerr(c->err, c->doc, node, "'fix' must be a non-empty string");
+		r->fix = bk_xstrdup(s);
+		return 0;
+	}
+	if (bk_ynode_kind(c->doc, node) != BK_Y_MAP || !(n = bk_ynode_len(c->doc, node)))
+		return bk_yerr(c->err, c->doc, node,
+			       "'fix' must be a string, or map language names to strings");
+	r->fixes = bk_xcalloc(n, sizeof(*r->fixes));
+	for (size_t i = 0; i < n; i++) {
+		int key, val = bk_ynode_pair(c->doc, node, i, &key);
+		int rc = parse_fix_entry(c, key, val, &r->fixes[i]);
+		r->fixes_nr = i + 1;
+		if (rc)
+			return rc;
+		for (size_t j = 0; j < i; j++)
+			if (r->fixes[j].lang == r->fixes[i].lang)
+				return bk_yerr(c->err, c->doc, key, "'%s' listed twice in 'fix'",
+					       bk_ynode_scalar(c->doc, key));
+	}
+	for (size_t i = 0; i < r->langs_nr; i++)
+		if (!bk_rule_fix_for(r, r->langs[i].lang)) /* r->fix is still NULL */
+			return bk_yerr(c->err, c->doc, node,
+				       "'fix' has no text for '%s' (add one, or a 'default')",
+				       bk_langs[r->langs[i].lang].name);
+	r->fix = fix_compose(r);
+	return 0;
+}
+
+static int required(struct ctx *c, int map, const char *key)
+{
+	if (bk_ynode_get(c->doc, map, key))
+		return 0;
+	return bk_yerr(c->err, c->doc, map, "missing required key '%s'", key);
+}
+
 static int valid_id(const char *s)
 {
 	if (!islower((unsigned char)*s))
@@ -306,7 +424,7 @@ static int parse_rule(struct ctx *c, int root)
 	    (rc = bk_yget_string(&r->title, c->doc, root, "title", 1, c->err)) ||
 	    (rc = bk_yget_string(&r->category, c->doc, root, "category", 1, c->err)) ||
 	    (rc = bk_yget_string(&r->rationale, c->doc, root, "rationale", 1, c->err)) ||
-	    (rc = bk_yget_string(&r->fix, c->doc, root, "fix", 1, c->err)) ||
+	    (rc = required(c, root, "fix")) ||
 	    (rc = bk_yget_string(&r->message, c->doc, root, "message", 0, c->err)) ||
 	    (rc = bk_yget_string(&r->docs, c->doc, root, "docs", 0, c->err)) ||
 	    (rc = bk_yget_string(&sev, c->doc, root, "severity", 1, c->err)))
@@ -337,6 +455,8 @@ static int parse_rule(struct ctx *c, int root)
 		goto out;
 	}
 	if ((rc = parse_langs(c, bk_ynode_get(c->doc, root, "languages"))))
+		goto out;
+	if ((rc = parse_fix(c, bk_ynode_get(c->doc, root, "fix"))))
 		goto out;
 	if (bk_ynode_get(c->doc, root, "examples"))
 		rc = parse_examples(c, bk_ynode_get(c->doc, root, "examples"));

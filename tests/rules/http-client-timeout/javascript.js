@@ -98,4 +98,89 @@ class Repo {
   async load(id) { return this.fetch(id); }
 }
 
-module.exports = { loadExchangeRates, charge, refund, capture, status, withDefaults, viaRequest, notifyWebhook, fetchCustomer, syncInvoices, Repo };
+// Options passed by name are judged when this file shows what they are.
+const STATUS_REQUEST = { method: 'GET', url: `${GATEWAY_URL}/status` };
+
+async function gatewayStatus() {
+  // bkgen: expect http-client-timeout
+  return axios(STATUS_REQUEST);
+}
+
+async function pageOnCall(event) {
+  const options = {
+    method: 'POST',
+    url: process.env.PAGER_URL,
+    data: event,
+  };
+  if (event.critical) options.headers = { Urgency: 'high' };
+  // bkgen: expect http-client-timeout
+  return axios.request(options);
+}
+
+async function pageOnCallBounded(event) {
+  const options = { method: 'POST', url: process.env.PAGER_URL, data: event };
+  options.timeout = 5000;
+  // bkgen: ok http-client-timeout
+  return axios.request(options);
+}
+
+async function notifyChat(hook, payload) {
+  let config = { headers: { 'Content-Type': 'application/json' } };
+  // A helper that adds a proxy agent to the options it is given.
+  config = withProxy(config);
+  // bkgen: expect http-client-timeout
+  await axios.post(hook.url, payload, config);
+}
+
+async function notifyChatBounded(hook, payload) {
+  const config = withProxy({ headers: { 'Content-Type': 'application/json' }, timeout: 5000 });
+  // bkgen: ok http-client-timeout
+  await axios.post(hook.url, payload, config);
+}
+
+async function lookup(name) {
+  const requestConfig = withProxy({});
+  // bkgen: expect http-client-timeout
+  return axios.get(`${GATEWAY_URL}/lookup/${name}`, requestConfig);
+}
+
+async function lookupForTenant(name, tenant) {
+  // Built from something else by a helper this file does not show: not judged.
+  const requestConfig = configFor(tenant);
+  // bkgen: ok http-client-timeout
+  return axios.get(`${GATEWAY_URL}/lookup/${name}`, requestConfig);
+}
+
+async function ping() {
+  // bkgen: expect http-client-timeout
+  await axios.request(`${GATEWAY_URL}/ping`);
+  const healthUrl = `${GATEWAY_URL}/health`;
+  // bkgen: expect http-client-timeout
+  await axios.request(healthUrl);
+}
+
+async function pingBounded() {
+  // bkgen: ok http-client-timeout
+  await axios.request({ url: `${GATEWAY_URL}/ping`, timeout: 2000 });
+}
+
+async function postForm(url, form) {
+  const init = { method: 'POST', body: form };
+  // bkgen: expect http-client-timeout
+  return fetch(url, init);
+}
+
+async function postFormBounded(url, form) {
+  const init = { method: 'POST', body: form, signal: AbortSignal.timeout(5000) };
+  // bkgen: ok http-client-timeout
+  return fetch(url, init);
+}
+
+async function forward(opts) {
+  // A parameter: the caller decides.
+  // bkgen: ok http-client-timeout
+  return axios(opts);
+}
+
+module.exports = { loadExchangeRates, charge, refund, capture, status, withDefaults, viaRequest, notifyWebhook, fetchCustomer, syncInvoices, Repo, gatewayStatus, pageOnCall, pageOnCallBounded,
+  notifyChat, notifyChatBounded, lookup, lookupForTenant, ping, pingBounded, postForm, postFormBounded, forward };

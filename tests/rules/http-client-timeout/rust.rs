@@ -68,3 +68,56 @@ pub fn cache() -> std::collections::HashMap<u64, Product> {
     // bkgen: ok http-client-timeout
     std::collections::HashMap::new()
 }
+
+pub async fn fetch_usage(token: &str) -> reqwest::Result<String> {
+    // The timeout is set on the request builder.
+    // bkgen: ok http-client-timeout
+    reqwest::Client::new()
+        .get(CATALOG_URL)
+        .bearer_auth(token)
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await?
+        .text()
+        .await
+}
+
+pub async fn send_hook(url: &str, body: String) {
+    // bkgen: ok http-client-timeout
+    let client = reqwest::Client::new();
+    let _ = client.post(url).timeout(Duration::from_secs(5)).body(body).send().await;
+}
+
+pub async fn fetch_bounded() -> Option<String> {
+    // bkgen: ok http-client-timeout
+    let resp = tokio::time::timeout(Duration::from_secs(5), reqwest::get(CATALOG_URL)).await.ok()?;
+    resp.ok()?.text().await.ok()
+}
+
+pub async fn send_unbounded(url: &str, body: String) {
+    // bkgen: expect http-client-timeout
+    let client = reqwest::Client::new();
+    let _ = client.post(url).body(body).send().await;
+}
+
+pub fn stream_events(url: String) -> impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> {
+    async_stream::stream! {
+        // A macro body is tokens to the parser, not calls.
+        // bkgen: expect http-client-timeout
+        let client = reqwest::Client::new();
+        let resp = client.post(url).send().await?;
+        let mut body = resp.bytes_stream();
+        while let Some(chunk) = body.next().await {
+            yield chunk;
+        }
+    }
+}
+
+pub fn stream_events_bounded(url: String) -> impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> {
+    async_stream::stream! {
+        // bkgen: ok http-client-timeout
+        let client = reqwest::Client::new();
+        let resp = client.post(url).timeout(Duration::from_secs(30)).send().await?;
+        yield resp.bytes().await;
+    }
+}

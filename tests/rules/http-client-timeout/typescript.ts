@@ -1,5 +1,6 @@
 import axios, { AxiosRequestConfig } from 'axios';
 import type { Order, Shipment } from './types';
+import { defaultRequestConfig } from './http';
 
 const SHIPPING_API = process.env.SHIPPING_API ?? 'http://shipping:8080';
 
@@ -16,6 +17,26 @@ export class ShippingClient {
     // bkgen: expect http-client-timeout
     const res: Response = await fetch(`${SHIPPING_API}/shipments/${id}`);
     return (await res.json()) as Shipment;
+  }
+
+  async rates(region: string): Promise<number[]> {
+    const options: AxiosRequestConfig = { params: { region }, headers: { Accept: 'application/json' } };
+    // bkgen: expect http-client-timeout
+    const { data } = await axios.get<number[]>(`${SHIPPING_API}/rates`, options);
+    return data;
+  }
+
+  async zones(): Promise<string[]> {
+    // Imported from another module: not judged here.
+    // bkgen: ok http-client-timeout
+    const { data } = await axios.get<string[]>(`${SHIPPING_API}/zones`, defaultRequestConfig);
+    return data;
+  }
+
+  async carriers(options: AxiosRequestConfig): Promise<string[]> {
+    // bkgen: ok http-client-timeout
+    const { data } = await axios.get<string[]>(`${SHIPPING_API}/carriers`, options);
+    return data;
   }
 
   async cancel(id: string): Promise<void> {

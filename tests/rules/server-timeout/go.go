@@ -38,6 +38,17 @@ func runOnListener(ln net.Listener) error {
 	return http.Serve(ln, routes())
 }
 
+func runTLSOnListener(ln net.Listener) error {
+	// bkgen: expect server-timeout
+	return http.ServeTLS(ln, routes(), "cert.pem", "key.pem")
+}
+
+func runTLSConfigured(ln net.Listener, cfg config) error {
+	// bkgen: ok server-timeout
+	srv := &http.Server{Handler: routes(), ReadHeaderTimeout: 5 * time.Second}
+	return srv.ServeTLS(ln, "cert.pem", "key.pem")
+}
+
 func newServerNoTimeouts(cfg config) *http.Server {
 	// bkgen: expect server-timeout
 	return &http.Server{

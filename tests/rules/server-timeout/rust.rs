@@ -53,9 +53,48 @@ async fn serve_static(addr: SocketAddr) {
     warp::serve(warp::fs::dir("public")).run(addr).await;
 }
 
+async fn serve_legacy(addr: SocketAddr, app: Router) -> anyhow::Result<()> {
+    // axum <= 0.6 re-exports hyper 0.14's Server.
+    // bkgen: expect server-timeout
+    axum::Server::bind(&addr)
+        .serve(app.into_make_service())
+        .await?;
+    Ok(())
+}
+
+async fn serve_tls(addr: SocketAddr, app: Router, tls: axum_server::tls_rustls::RustlsConfig) {
+    // bkgen: expect server-timeout
+    axum_server::bind_rustls(addr, tls)
+        .serve(app.into_make_service())
+        .await
+        .unwrap();
+}
+
+async fn serve_one(stream: tokio::net::TcpStream, svc: Router) {
+    let io = hyper_util::rt::TokioIo::new(stream);
+    let svc = hyper_util::service::TowerToHyperService::new(svc);
+    // bkgen: expect server-timeout
+    let conn = hyper::server::conn::http1::Builder::new().serve_connection(io, svc);
+    conn.await.ok();
+}
+
+// A function of this crate that happens to be called serve: not axum's.
+async fn serve(port: u16) {
+    let _ = port;
+}
+
+async fn start_local() {
+    // bkgen: ok server-timeout
+    serve(8080).await;
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let db = sqlx::PgPool::connect(&std::env::var("DATABASE_URL")?).await?;
+    // A pool's acquire_timeout bounds waiting for a connection, not the server.
+    let db = sqlx::postgres::PgPoolOptions::new()
+        .acquire_timeout(std::time::Duration::from_secs(3))
+        .connect(&std::env::var("DATABASE_URL")?)
+        .await?;
     let app = Router::new()
         .route("/health", get(health))
         .route("/notes", post(create_note))

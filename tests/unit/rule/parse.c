@@ -429,3 +429,76 @@ Test(rule, invalid_yaml_is_located)
 {
 	ASSERT_FAILS("id: demo\ntitle: [\n", PATH ":3:1: ", "invalid YAML");
 }
+
+/* Five lines of required fields without a fix, for the keyed-fix tests. */
+#define HEAD_NO_FIX "id: demo\ntitle: Demo\nseverity: warning\ncategory: correctness\n" \
+		    "rationale: Because.\n"
+#define LANGS_JS_TS_GO "languages:\n  javascript: &q\n    query: (identifier) @x\n" \
+		       "  typescript: *q\n  go: *q\n"
+
+Test(rule, keyed_fix_gives_each_language_its_text)
+{
+	static const char text[] = HEAD_NO_FIX
+		"fix:\n"
+		"  javascript: &js Pass a signal.\n"
+		"  typescript: *js\n"
+		"  go: >\n    Use a Client\n    with a Timeout.\n"
+		"  default: Set a timeout.\n"
+		LANGS_JS_TS_GO "  rust: *q\n";
+	struct bk_rule r;
+	struct bk_err err = { 0 };
+
+	cr_assert_eq(parse(&r, text, &err), 0, "%s", err.msg);
+	cr_assert_eq(r.fixes_nr, 4);
+	cr_assert_str_eq(bk_rule_fix_for(&r, bk_lang_by_name("javascript")), "Pass a signal.");
+	cr_assert_str_eq(bk_rule_fix_for(&r, bk_lang_by_name("typescript")), "Pass a signal.");
+	cr_assert_str_eq(bk_rule_fix_for(&r, bk_lang_by_name("go")), "Use a Client with a Timeout.\n");
+	cr_assert_str_eq(bk_rule_fix_for(&r, bk_lang_by_name("rust")), "Set a timeout.",
+			 "a language without its own text gets the default");
+	cr_assert_str_eq(r.fix, "javascript, typescript: Pass a signal.\n\n"
+				"go: Use a Client with a Timeout.\n\n"
+				"other languages: Set a timeout.");
+	cr_assert_str_eq(bk_rule_fix_for(&r, -1), r.fix, "no language: the whole fix");
+	bk_rule_release(&r);
+}
+
+Test(rule, string_fix_serves_every_language)
+{
+	struct bk_rule r;
+	struct bk_err err = { 0 };
+
+	cr_assert_eq(parse(&r, HEAD LANGS, &err), 0, "%s", err.msg);
+	cr_assert_eq(r.fixes_nr, 0);
+	cr_assert_str_eq(bk_rule_fix_for(&r, bk_lang_by_name("javascript")), "Do not.");
+	cr_assert_str_eq(bk_rule_fix_for(&r, -1), "Do not.");
+	bk_rule_release(&r);
+}
+
+Test(rule, keyed_fix_must_cover_every_language)
+{
+	ASSERT_FAILS(HEAD_NO_FIX "fix:\n  javascript: a\n  go: b\n" LANGS_JS_TS_GO, PATH ":7:3: ",
+		     "'fix' has no text for 'typescript' (add one, or a 'default')");
+}
+
+Test(rule, keyed_fix_names_only_the_rule_languages)
+{
+	ASSERT_FAILS(HEAD_NO_FIX "fix:\n  cobol: a\n  default: b\n" LANGS_JS_TS_GO, PATH ":7:3: ",
+		     "unknown language 'cobol' in 'fix'");
+	ASSERT_FAILS(HEAD_NO_FIX "fix:\n  c: a\n  default: b\n" LANGS_JS_TS_GO, PATH ":7:3: ",
+		     "'fix' has a text for 'c', which is not under 'languages'");
+}
+
+Test(rule, keyed_fix_takes_strings_only)
+{
+	ASSERT_FAILS(HEAD_NO_FIX "fix:\n  go: [a]\n  default: b\n" LANGS_JS_TS_GO, PATH ":7:7: ",
+		     "the fix for 'go' must be a non-empty string");
+	ASSERT_FAILS(HEAD_NO_FIX "fix: [a, b]\n" LANGS_JS_TS_GO, PATH ":6:6: ",
+		     "'fix' must be a string, or map language names to strings");
+	ASSERT_FAILS(HEAD_NO_FIX LANGS_JS_TS_GO, PATH ":1:1: ", "missing required key 'fix'");
+}
+
+Test(rule, keyed_fix_names_a_language_once)
+{
+	ASSERT_FAILS(HEAD_NO_FIX "fix:\n  go: a\n  default: b\n  default: c\n" LANGS_JS_TS_GO,
+		     PATH ":9:3: ", "'default' listed twice in 'fix'");
+}
