@@ -1,6 +1,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/lang.h"
 #include "base/util.h"
 #include "fixture.h"
 
@@ -195,4 +196,31 @@ Test(output, text_finding_with_its_own_fix_shows_it_whole)
 	cr_assert(!strstr(out, "fix [js-no-eval]"), "%s", out);
 	cr_assert(strstr(out, "fix [js-fetch-timeout]"), "%s", out);
 	free(out);
+}
+
+Test(output, text_rule_fix_keyed_by_language_once_per_language)
+{
+	struct bk_rule_fix fixes[] = {
+		{ .lang = bk_lang_by_name("javascript"), .text = "pass a timeout to axios" },
+		{ .lang = bk_lang_by_name("rust"), .text = "set reqwest's .timeout()" },
+	};
+	struct bk_rule keyed = { .id = "keyed", .title = "t", .fix = "both", .fixes = fixes,
+				 .fixes_nr = 2, .severity = BK_SEV_WARNING };
+	struct bk_report r = { 0 };
+	char *out;
+
+	fixture_add(&r, &keyed, "a.js", 0, "get(u)", "get", "m");
+	fixture_add(&r, &keyed, "b.js", 0, "get(u)", "get", "m");
+	fixture_add(&r, &keyed, "c.rs", 0, "get(u)", "get", "m");
+	fx.opts.show_source = 1;
+	out = fixture_render(BK_FMT_TEXT, &fx, &r);
+	cr_assert(strstr(out, "fix [keyed, javascript]: pass a timeout to axios\n"
+			      "fix [keyed, rust]: set reqwest's .timeout()\n3 problems"), "%s", out);
+	free(out);
+	bk_report_release(&r);
+	fixture_add(&r, &keyed, "c.rs", 0, "get(u)", "get", "m");
+	out = fixture_render(BK_FMT_TEXT, &fx, &r);
+	cr_assert(strstr(out, "\nfix [keyed]: set reqwest's .timeout()\n"), "one language: no label: %s", out);
+	free(out);
+	bk_report_release(&r);
 }
