@@ -29,6 +29,7 @@ enum bk_scope {
 	BK_SCOPE_FUNCTION, /* the nearest enclosing function (or the file) */
 	BK_SCOPE_FILE,     /* the whole file */
 	BK_SCOPE_CAPTURE,  /* a named capture of the main pattern */
+	BK_SCOPE_DEFINITION, /* the function a capture names, and its callees */
 };
 
 /* Where a value came from in a YAML file, for error messages. */
@@ -40,7 +41,7 @@ struct bk_loc {
 struct bk_cond {
 	enum bk_cond_kind kind;
 	enum bk_scope scope;
-	char *scope_capture;      /* with BK_SCOPE_CAPTURE */
+	char *scope_capture;      /* with BK_SCOPE_CAPTURE, BK_SCOPE_DEFINITION */
 	char *query_src;
 	char **same;              /* capture names equal in both matches */
 	size_t same_nr;

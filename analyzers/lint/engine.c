@@ -225,11 +225,13 @@ static int check_cond_names(const struct lang_c *lc, const struct entry *en,
 			    struct bk_err *err)
 {
 	const struct bk_cond *s = c->src;
-	if (s->scope == BK_SCOPE_CAPTURE && !rule_has_capture(lc, en, main_q, s->scope_capture))
+	if ((s->scope == BK_SCOPE_CAPTURE || s->scope == BK_SCOPE_DEFINITION) &&
+	    !rule_has_capture(lc, en, main_q, s->scope_capture))
 		return bk_err_set(err, BK_ECONFIG,
-				  "%s:%u:%u: 'in: %s' names no capture of the %s query",
-				  en->rule->path, s->loc.line, s->loc.col, s->scope_capture,
-				  bk_langs[lang].name);
+				  "%s:%u:%u: 'in: %s%s' names no capture of the %s query",
+				  en->rule->path, s->loc.line, s->loc.col,
+				  s->scope == BK_SCOPE_DEFINITION ? "definition-of " : "",
+				  s->scope_capture, bk_langs[lang].name);
 	for (size_t i = 0; i < s->same_nr; i++)
 		if (!rule_has_capture(lc, en, main_q, s->same[i]) ||
 		    capture_id(c->cq.q, s->same[i]) == NO_CAPTURE)
@@ -569,6 +571,8 @@ void bk_worker_free(struct bk_worker *w)
 	ts_query_cursor_delete(w->cond_cursor);
 	bk_cond_file_reset(w);
 	free(w->fconds);
+	free(w->fdefs);
+	free(w->defs);
 	bk_regex_scratch_free(w->scratch);
 	free(w->stats.rules);
 	free(w);

@@ -64,13 +64,20 @@ static int parse_cond(struct ctx *c, int node, struct bk_cond *cond)
 	cond->scope = BK_SCOPE_REPORT;
 	if ((in = bk_ynode_get(c->doc, node, "in"))) {
 		const char *s = bk_ynode_scalar(c->doc, in);
-		if (!s || !is_identifier(s))
+		const char *def = s && !strncmp(s, "definition-of ", 14) ? s + 14 : NULL;
+		while (def && *def == ' ')
+			def++;
+		if (!s || !is_identifier(def ? def : s) || !strcmp(s, "definition-of"))
 			return bk_yerr(c->err, c->doc, in,
-				       "'in' must be report, function, file or a capture name");
+				       "'in' must be report, function, file, a capture name "
+				       "or definition-of and a capture name");
 		if (cond->kind == BK_COND_INSIDE)
 			return bk_yerr(c->err, c->doc, in,
 				       "'in' applies to 'has' conditions only");
-		if (!strcmp(s, "report"))
+		if (def) {
+			cond->scope = BK_SCOPE_DEFINITION;
+			cond->scope_capture = bk_xstrdup(def);
+		} else if (!strcmp(s, "report"))
 			cond->scope = BK_SCOPE_REPORT;
 		else if (!strcmp(s, "function"))
 			cond->scope = BK_SCOPE_FUNCTION;
