@@ -32,6 +32,7 @@ static void cond_release(struct bk_cond *conds, size_t nr)
 		for (size_t j = 0; j < conds[i].same_nr; j++)
 			free(conds[i].same[j]);
 		free(conds[i].same);
+		cond_release(conds[i].except, conds[i].except_nr);
 	}
 	free(conds);
 }

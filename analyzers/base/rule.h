@@ -46,6 +46,8 @@ struct bk_cond {
 	char **same;              /* capture names equal in both matches */
 	size_t same_nr;
 	int across_functions;     /* inside: do not stop at a function */
+	struct bk_cond *except;   /* it does not hold when one of these does */
+	size_t except_nr;
 	struct bk_loc loc;
 };
 

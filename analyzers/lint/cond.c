@@ -449,9 +449,13 @@ int bk_cond_holds(struct bk_worker *w, const struct cquery *main_q,
 {
 	struct eval ev = { .w = w, .main_q = main_q, .src = c->src, .m = m,
 			   .report = report, .text = text };
+	int holds;
 	if (!(ev.cq = bk_engine_cond(w->e, lang, en, c)))
 		return 0;
-	if (c->src->kind == BK_COND_HAS)
-		return has_holds(&ev, lang, root);
-	return inside_holds(&ev, lang);
+	holds = c->src->kind == BK_COND_HAS ? has_holds(&ev, lang, root)
+					    : inside_holds(&ev, lang);
+	for (size_t i = 0; holds && i < c->src->except_nr; i++)
+		holds = !bk_cond_holds(w, main_q, en, &c->except[i], lang, m, report,
+				       root, text);
+	return holds;
 }

@@ -40,6 +40,7 @@ struct cquery {
 struct cond_c {
 	const struct bk_cond *src;
 	struct cquery cq;
+	struct cond_c *except;      /* src->except_nr */
 };
 
 /* One rule in one language. */

@@ -29,6 +29,24 @@ static int compile_prefilter(struct entry *en, struct bk_err *err)
 	return bk_regex_new(&en->prefilter, en->rl->prefilter_src, where, err);
 }
 
+static void cond_c_init(struct cond_c *c, const struct bk_cond *src)
+{
+	c->src = src;
+	c->except = bk_xcalloc(src->except_nr + 1, sizeof(*c->except));
+	for (size_t i = 0; i < src->except_nr; i++)
+		cond_c_init(&c->except[i], &src->except[i]);
+}
+
+static void cquery_release(struct cquery *cq);
+
+static void cond_c_release(struct cond_c *c)
+{
+	for (size_t i = 0; i < c->src->except_nr; i++)
+		cond_c_release(&c->except[i]);
+	free(c->except);
+	cquery_release(&c->cq);
+}
+
 static int add_entry(struct bk_engine *e, const struct bk_rule *r, size_t index,
 		     const struct bk_rule_lang *rl, struct bk_err *err)
 {
@@ -44,9 +62,9 @@ static int add_entry(struct bk_engine *e, const struct bk_rule *r, size_t index,
 	en->where = bk_xcalloc(rl->where_nr + 1, sizeof(*en->where));
 	en->unless = bk_xcalloc(rl->unless_nr + 1, sizeof(*en->unless));
 	for (size_t k = 0; k < rl->where_nr; k++)
-		en->where[k].src = &rl->where[k];
+		cond_c_init(&en->where[k], &rl->where[k]);
 	for (size_t k = 0; k < rl->unless_nr; k++)
-		en->unless[k].src = &rl->unless[k];
+		cond_c_init(&en->unless[k], &rl->unless[k]);
 	return compile_prefilter(en, err);
 }
 
@@ -411,6 +429,25 @@ static int build_combined(struct lang_c *lc, int lang, struct bk_err *err)
 	return 0;
 }
 
+/* Compile conditions (and their exceptions) now and check capture names. */
+static int build_conds_now(const struct lang_c *lc, struct entry *en, int lang,
+			   const TSQuery *main_q, struct cond_c *cs, size_t n,
+			   struct bk_err *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (!cs[i].cq.ready) {
+			if ((rc = build_cond(&cs[i], lang, en, err)))
+				break;
+			atomic_store(&cs[i].cq.ready, 1);
+		}
+		if (!(rc = check_cond_names(lc, en, main_q, &cs[i], lang, err)))
+			rc = build_conds_now(lc, en, lang, main_q, cs[i].except,
+					     cs[i].src->except_nr, err);
+	}
+	return rc;
+}
+
 /* Compile an entry's query and conditions now and check capture names. */
 static int build_entry_now(const struct lang_c *lc, struct entry *en, int lang,
 			   const TSQuery *main_q, struct bk_err *err)
@@ -422,18 +459,8 @@ static int build_entry_now(const struct lang_c *lc, struct entry *en, int lang,
 		atomic_store(&en->single.ready, 1);
 		main_q = en->single.q;
 	}
-	for (int pass = 0; pass < 2 && !rc; pass++) {
-		struct cond_c *cs = pass ? en->unless : en->where;
-		size_t n = pass ? en->unless_nr : en->where_nr;
-		for (size_t i = 0; i < n && !rc; i++) {
-			if (!cs[i].cq.ready) {
-				if ((rc = build_cond(&cs[i], lang, en, err)))
-					break;
-				atomic_store(&cs[i].cq.ready, 1);
-			}
-			rc = check_cond_names(lc, en, main_q, &cs[i], lang, err);
-		}
-	}
+	if (!(rc = build_conds_now(lc, en, lang, main_q, en->where, en->where_nr, err)))
+		rc = build_conds_now(lc, en, lang, main_q, en->unless, en->unless_nr, err);
 	return rc;
 }
 
@@ -514,9 +541,9 @@ void bk_engine_free(struct bk_engine *e)
 		for (size_t i = 0; i < lc->entries_nr; i++) {
 			struct entry *en = &lc->entries[i];
 			for (size_t j = 0; j < en->where_nr; j++)
-				cquery_release(&en->where[j].cq);
+				cond_c_release(&en->where[j]);
 			for (size_t j = 0; j < en->unless_nr; j++)
-				cquery_release(&en->unless[j].cq);
+				cond_c_release(&en->unless[j]);
 			free(en->where);
 			free(en->unless);
 			cquery_release(&en->single);

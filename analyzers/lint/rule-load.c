@@ -34,10 +34,13 @@ static int is_identifier(const char *s)
 	return 1;
 }
 
+static int parse_conds(struct ctx *c, int node, const char *key,
+		       struct bk_cond **out, size_t *nr);
+
 static int parse_cond(struct ctx *c, int node, struct bk_cond *cond)
 {
 	static const char *const keys[] = { "has", "inside", "in", "same",
-					    "across-functions", NULL };
+					    "across-functions", "except", NULL };
 	int has, inside, in, same, across;
 	int rc;
 
@@ -98,7 +101,8 @@ static int parse_cond(struct ctx *c, int node, struct bk_cond *cond)
 				       "'across-functions' must be true or false");
 		cond->across_functions = !strcmp(s, "true");
 	}
-	return 0;
+	return parse_conds(c, bk_ynode_get(c->doc, node, "except"), "except",
+			   &cond->except, &cond->except_nr);
 }
 
 static int parse_conds(struct ctx *c, int node, const char *key,

@@ -193,6 +193,36 @@ Test(engine, same_ties_captures_by_text)
 	LINES(q, u, "a.setTimeout(5);\na.perform();\nb.perform();\n", "2");
 }
 
+Test(engine, except_keeps_a_condition_from_holding)
+{
+	/* unless the call is in a try block, except when the catch rethrows */
+	const char *u = "    unless:\n"
+			"      - inside: '(try_statement body: (_) @at)'\n"
+			"        except:\n"
+			"          - has: (throw_statement)\n"
+			"            in: function\n";
+	LINES(CALL_Q, u,
+	      "function a() { try { q(1); } catch (e) {} }\n"
+	      "function b() { try { q(2); } catch (e) { throw e; } }\n"
+	      "function c() { q(3); }\n", "1 2");
+}
+
+Test(engine, except_nests_and_names_are_checked)
+{
+	struct bk_ruleset set = { 0 };
+	struct bk_err err = { 0 };
+
+	eng_add(&set, "bad-except", "javascript", NULL, FETCH,
+		"    unless:\n"
+		"      - has: (object)\n"
+		"        except:\n"
+		"          - has: (array)\n"
+		"            in: nope\n");
+	cr_assert_eq(eng_build_err(&set, &err), BK_ECONFIG);
+	ENG_ASSERT_MSG(err, "rules/bad-except.yml:17:18: ", "'in: nope' names no capture");
+	bk_ruleset_release(&set);
+}
+
 Test(engine, same_naming_a_missing_capture_is_an_error)
 {
 	struct bk_ruleset set = { 0 };
