@@ -22,6 +22,7 @@ int bk_severity_parse(enum bk_severity *out, const char *name);
 enum bk_cond_kind {
 	BK_COND_HAS,     /* a match of query lies inside the scope node */
 	BK_COND_INSIDE,  /* an ancestor of the report node matches query */
+	BK_COND_FILE,    /* the checked file's path matches a regex */
 };
 
 enum bk_scope {
@@ -42,7 +43,7 @@ struct bk_cond {
 	enum bk_cond_kind kind;
 	enum bk_scope scope;
 	char *scope_capture;      /* with BK_SCOPE_CAPTURE, BK_SCOPE_DEFINITION */
-	char *query_src;
+	char *query_src;          /* the query, or the regex of BK_COND_FILE */
 	char **same;              /* capture names equal in both matches */
 	size_t same_nr;
 	int across_functions;     /* inside: do not stop at a function */

@@ -485,6 +485,7 @@ int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 	if (!lc->entries_nr)
 		return 0;
 	w->timed_out = 0;
+	w->path = path;
 	bk_cond_file_reset(w);
 	w->deadline_ns = bk_now_ns() + w->budget_ns;
 	if (!bk_langs[lang].grammar) {

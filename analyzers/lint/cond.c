@@ -452,8 +452,13 @@ int bk_cond_holds(struct bk_worker *w, const struct cquery *main_q,
 	int holds;
 	if (!(ev.cq = bk_engine_cond(w->e, lang, en, c)))
 		return 0;
-	holds = c->src->kind == BK_COND_HAS ? has_holds(&ev, lang, root)
-					    : inside_holds(&ev, lang);
+	if (c->src->kind == BK_COND_FILE)
+		holds = bk_regex_search(c->re, w->path, strlen(w->path), 0, NULL, NULL,
+					w->scratch);
+	else if (c->src->kind == BK_COND_HAS)
+		holds = has_holds(&ev, lang, root);
+	else
+		holds = inside_holds(&ev, lang);
 	for (size_t i = 0; holds && i < c->src->except_nr; i++)
 		holds = !bk_cond_holds(w, main_q, en, &c->except[i], lang, m, report,
 				       root, text);

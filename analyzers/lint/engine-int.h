@@ -41,6 +41,7 @@ struct cond_c {
 	const struct bk_cond *src;
 	struct cquery cq;
 	struct cond_c *except;      /* src->except_nr */
+	struct bk_regex *re;        /* BK_COND_FILE */
 };
 
 /* One rule in one language. */
@@ -104,6 +105,7 @@ struct bk_worker {
 	TSQueryCursor *cond_cursor;
 	struct bk_regex_scratch *scratch;
 	struct bk_worker_stats stats;
+	const char *path;           /* of the file being checked */
 	struct file_cond *fconds;   /* reset for every file */
 	size_t fconds_nr, fconds_alloc;
 	struct fn_def *fdefs;       /* named functions, found once per file */

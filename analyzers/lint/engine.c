@@ -44,6 +44,7 @@ static void cond_c_release(struct cond_c *c)
 	for (size_t i = 0; i < c->src->except_nr; i++)
 		cond_c_release(&c->except[i]);
 	free(c->except);
+	bk_regex_free(c->re);
 	cquery_release(&c->cq);
 }
 
@@ -266,6 +267,12 @@ static int build_cond(struct cond_c *c, int lang, const struct entry *en,
 {
 	struct src_pos pos = { en->rule->path, c->src->query_src, c->src->loc.line,
 			       c->src->loc.col };
+	if (c->src->kind == BK_COND_FILE) {
+		char where[512];
+		snprintf(where, sizeof(where), "%s:%u:%u", en->rule->path,
+			 c->src->loc.line, c->src->loc.col);
+		return bk_regex_new(&c->re, c->src->query_src, where, err);
+	}
 	return cquery_build(&c->cq, lang, &pos, single_where, &pos, err);
 }
 

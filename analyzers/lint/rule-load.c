@@ -39,31 +39,36 @@ static int parse_conds(struct ctx *c, int node, const char *key,
 
 static int parse_cond(struct ctx *c, int node, struct bk_cond *cond)
 {
-	static const char *const keys[] = { "has", "inside", "in", "same",
+	static const char *const keys[] = { "has", "inside", "file", "in", "same",
 					    "across-functions", "except", NULL };
-	int has, inside, in, same, across;
+	static const char *const kinds[] = { "has", "inside", "file" };
+	int has, inside, file, body, in, same, across;
 	int rc;
 
 	if (bk_ynode_kind(c->doc, node) != BK_Y_MAP)
 		return bk_yerr(c->err, c->doc, node,
-			       "a condition must be a mapping with 'has' or 'inside'");
+			       "a condition must be a mapping with 'has', 'inside' or 'file'");
 	if ((rc = bk_ymap_check_keys(c->doc, node, keys, "a condition", c->err)))
 		return rc;
 	set_loc(c, node, &cond->loc);
 	has = bk_ynode_get(c->doc, node, "has");
 	inside = bk_ynode_get(c->doc, node, "inside");
-	if (!!has == !!inside)
+	file = bk_ynode_get(c->doc, node, "file");
+	if (!!has + !!inside + !!file != 1)
 		return bk_yerr(c->err, c->doc, node,
-			       "a condition needs exactly one of 'has' or 'inside'");
-	cond->kind = has ? BK_COND_HAS : BK_COND_INSIDE;
-	if (!bk_ynode_scalar(c->doc, has ? has : inside))
-		return bk_yerr(c->err, c->doc, has ? has : inside,
-			       "'%s' must be a tree-sitter query string",
-			       has ? "has" : "inside");
-	cond->query_src = bk_xstrdup(bk_ynode_scalar(c->doc, has ? has : inside));
+			       "a condition needs exactly one of 'has', 'inside' or 'file'");
+	cond->kind = has ? BK_COND_HAS : inside ? BK_COND_INSIDE : BK_COND_FILE;
+	body = has ? has : inside ? inside : file;
+	if (!bk_ynode_scalar(c->doc, body))
+		return bk_yerr(c->err, c->doc, body, "'%s' must be a %s string",
+			       kinds[cond->kind], file ? "regular expression" : "tree-sitter query");
+	cond->query_src = bk_xstrdup(bk_ynode_scalar(c->doc, body));
 	cond->loc.line = 0;
-	bk_ynode_text_pos(c->doc, has ? has : inside, 0, &cond->loc.line,
-			  &cond->loc.col);
+	bk_ynode_text_pos(c->doc, body, 0, &cond->loc.line, &cond->loc.col);
+	if (file && (bk_ynode_get(c->doc, node, "in") || bk_ynode_get(c->doc, node, "same") ||
+		     bk_ynode_get(c->doc, node, "across-functions")))
+		return bk_yerr(c->err, c->doc, node,
+			       "a 'file' condition takes no 'in', 'same' or 'across-functions'");
 	cond->scope = BK_SCOPE_REPORT;
 	if ((in = bk_ynode_get(c->doc, node, "in"))) {
 		const char *s = bk_ynode_scalar(c->doc, in);
@@ -74,7 +79,7 @@ static int parse_cond(struct ctx *c, int node, struct bk_cond *cond)
 			return bk_yerr(c->err, c->doc, in,
 				       "'in' must be report, function, file, a capture name "
 				       "or definition-of and a capture name");
-		if (cond->kind == BK_COND_INSIDE)
+		if (cond->kind != BK_COND_HAS)
 			return bk_yerr(c->err, c->doc, in,
 				       "'in' applies to 'has' conditions only");
 		if (def) {

@@ -5,8 +5,10 @@
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
+#include "lint/rule-load.h"
 
 #define FETCH \
 	"(call_expression\n  function: (identifier) @fn (#eq? @fn \"fetch\")\n" \
@@ -220,6 +222,46 @@ Test(engine, except_nests_and_names_are_checked)
 		"            in: nope\n");
 	cr_assert_eq(eng_build_err(&set, &err), BK_ECONFIG);
 	ENG_ASSERT_MSG(err, "rules/bad-except.yml:17:18: ", "'in: nope' names no capture");
+	bk_ruleset_release(&set);
+}
+
+Test(engine, file_condition_matches_the_path_of_the_checked_file)
+{
+	struct bk_ruleset set = { 0 };
+	struct bk_report rep = { 0 };
+
+	eng_add(&set, "cond", "javascript", NULL, CALL_Q,
+		"    unless:\n"
+		"      - file: '(?:^|/)app/.*/route\\.[jt]s$'\n"
+		"        except:\n"
+		"          - file: /keep/\n");
+	eng_run(&set, "src/app/api/login/route.js", "q(1);\n", &rep);
+	cr_assert_eq(rep.findings_nr, 0);
+	bk_report_release(&rep);
+	eng_run(&set, "src/app/keep/route.js", "q(1);\n", &rep);
+	cr_assert_eq(rep.findings_nr, 1);
+	bk_report_release(&rep);
+	eng_run(&set, "src/lib/route.js", "q(1);\n", &rep);
+	cr_assert_eq(rep.findings_nr, 1);
+	bk_report_release(&rep);
+	bk_ruleset_release(&set);
+}
+
+Test(engine, file_condition_takes_no_scope_and_a_valid_regex)
+{
+	struct bk_ruleset set = { 0 };
+	struct bk_err err = { 0 };
+	char *text = eng_rule_text("bad-file", "javascript", NULL, CALL_Q,
+				   "    unless:\n      - file: x\n        in: file\n");
+
+	cr_assert_neq(bk_ruleset_add_text(&set, "rules/bad-file.yml", text, strlen(text), &err), 0);
+	ENG_ASSERT_MSG(err, "rules/bad-file.yml:13:9: ", "takes no 'in'");
+	free(text);
+	bk_ruleset_release(&set);
+	memset(&set, 0, sizeof(set));
+	eng_add(&set, "bad-file", "javascript", NULL, CALL_Q, "    unless:\n      - file: 'a(b'\n");
+	cr_assert_eq(eng_build_err(&set, &err), BK_ECONFIG);
+	ENG_ASSERT_MSG(err, "rules/bad-file.yml:13:16: ", "invalid regex");
 	bk_ruleset_release(&set);
 }
 
