@@ -44,6 +44,7 @@ struct bk_cond {
 	enum bk_scope scope;
 	char *scope_capture;      /* with BK_SCOPE_CAPTURE, BK_SCOPE_DEFINITION */
 	char *query_src;          /* the query, or the regex of BK_COND_FILE */
+	char *query_tpl;          /* query_src before {{params.NAME}}, if it has one */
 	char **same;              /* capture names equal in both matches */
 	size_t same_nr;
 	int across_functions;     /* inside: do not stop at a function */
@@ -55,6 +56,7 @@ struct bk_cond {
 struct bk_rule_lang {
 	int lang;                 /* index into the language table */
 	char *query_src;          /* tree-sitter query (grammar languages) */
+	char *query_tpl;          /* query_src before {{params.NAME}}, if it has one */
 	char *regex_src;          /* regex (text languages such as sql) */
 	char *message;            /* overrides the rule's message */
 	char **needles;           /* declared prefilter needles */
@@ -68,6 +70,16 @@ struct bk_rule_lang {
 	struct bk_loc loc;
 	uint32_t query_line;      /* position of the query text in the file */
 	uint32_t query_col;
+};
+
+/*
+ * A list of names a rule's queries use as {{params.NAME}} (header names,
+ * say); a configuration can add to it.
+ */
+struct bk_param {
+	char *name;
+	char **values;            /* the rule's, then the configuration's */
+	size_t values_nr;
 };
 
 struct bk_example {
@@ -93,6 +105,8 @@ struct bk_rule {
 	size_t langs_nr;
 	struct bk_example *examples;
 	size_t examples_nr;
+	struct bk_param *params;
+	size_t params_nr;
 };
 
 struct bk_ruleset {
@@ -107,6 +121,16 @@ static inline unsigned bk_rule_roles(const struct bk_rule *r)
 {
 	return r->roles ? r->roles : BK_ROLE_BIT(BK_ROLE_SOURCE);
 }
+
+struct bk_param *bk_rule_param(const struct bk_rule *r, const char *name);
+/*
+ * (Re)write every query and file regex of r that mentions {{params.NAME}}
+ * from its template: the placeholder becomes (?:v1|v2|...), each value
+ * matched literally except that '-' and '_' match either or nothing (so
+ * X-Request-Id also finds x_request_id and XRequestId), escaped for a
+ * tree-sitter query string. An unknown NAME is an error at the query.
+ */
+int bk_rule_expand_params(struct bk_rule *r, struct bk_err *err);
 
 void bk_rule_release(struct bk_rule *r);
 void bk_ruleset_release(struct bk_ruleset *set);

@@ -267,6 +267,33 @@ static int parse_examples(struct ctx *c, int node)
 	return 0;
 }
 
+/* params: { name: [value, ...] }: lists the queries use as {{params.name}}. */
+static int parse_params(struct ctx *c, int node)
+{
+	struct bk_rule *r = c->rule;
+	size_t n;
+
+	if (bk_ynode_kind(c->doc, node) != BK_Y_MAP)
+		return bk_yerr(c->err, c->doc, node,
+			       "'params' must map parameter names to lists of strings");
+	n = bk_ynode_len(c->doc, node);
+	r->params = bk_xcalloc(n + 1, sizeof(*r->params));
+	for (size_t i = 0; i < n; i++) {
+		int key, val = bk_ynode_pair(c->doc, node, i, &key);
+		const char *name = bk_ynode_scalar(c->doc, key);
+		struct bk_param *p = &r->params[r->params_nr];
+		int rc;
+		if (!name || !is_identifier(name))
+			return bk_yerr(c->err, c->doc, key, "invalid parameter name '%s'",
+				       name ? name : "");
+		p->name = bk_xstrdup(name);
+		r->params_nr++;
+		if ((rc = bk_yget_strings(&p->values, &p->values_nr, c->doc, val, name, c->err)))
+			return rc;
+	}
+	return 0;
+}
+
 static int valid_id(const char *s)
 {
 	if (!islower((unsigned char)*s))
@@ -292,7 +319,8 @@ static int id_matches_path(const char *id, const char *path)
 static int parse_rule(struct ctx *c, int root)
 {
 	static const char *const keys[] = { "id", "title", "severity", "category",
-		"message", "rationale", "fix", "docs", "languages", "examples", "roles", NULL };
+		"message", "rationale", "fix", "docs", "languages", "examples", "roles",
+		"params", NULL };
 	struct bk_rule *r = c->rule;
 	char *sev = NULL;
 	int rc;
@@ -328,11 +356,15 @@ static int parse_rule(struct ctx *c, int root)
 	if (bk_ynode_get(c->doc, root, "roles") &&
 	    (rc = bk_yget_roles(&r->roles, c->doc, bk_ynode_get(c->doc, root, "roles"), "roles", c->err)))
 		goto out;
+	if (bk_ynode_get(c->doc, root, "params") &&
+	    (rc = parse_params(c, bk_ynode_get(c->doc, root, "params"))))
+		goto out;
 	if (!bk_ynode_get(c->doc, root, "languages")) {
 		rc = bk_yerr(c->err, c->doc, root, "missing required key 'languages'");
 		goto out;
 	}
-	if ((rc = parse_langs(c, bk_ynode_get(c->doc, root, "languages"))))
+	if ((rc = parse_langs(c, bk_ynode_get(c->doc, root, "languages"))) ||
+	    (rc = bk_rule_expand_params(r, c->err)))
 		goto out;
 	if (bk_ynode_get(c->doc, root, "examples"))
 		rc = parse_examples(c, bk_ynode_get(c->doc, root, "examples"));
