@@ -202,8 +202,8 @@ static TSNode enclosing_function(TSNode n, TSNode root, int lang)
  * node is itself; the name of a function is that function; any other
  * identifier names the functions of the file called so (a handler passed
  * by name); anything else is itself. To that come, transitively, the
- * functions of the file its code names (the helpers it calls), a few
- * levels deep, so "does the handler write" sees through one-line
+ * functions of the file its code names (the helpers it calls, directly or
+ * through this/self, not members of other objects), a few levels deep, so "does the handler write" sees through one-line
  * wrappers. Which nodes are functions comes from the language table.
  */
 
@@ -238,7 +238,9 @@ static TSNode field(TSNode n, const char *name)
 /*
  * The name of a function node: its own `name` (most grammars), the end of
  * its `declarator` chain (C), or what it is assigned or bound to
- * (`const h = () => ...`, `{ h: function () {} }`, `exports.h = ...`).
+ * (`const h = () => ...`, `{ h: function () {} }`, `exports.h = ...`),
+ * also through a wrapper call given only that function
+ * (`const h = asyncHandler(async (req, res) => ...)`).
  */
 static TSNode function_name(TSNode fn)
 {
@@ -253,6 +255,10 @@ static TSNode function_name(TSNode fn)
 		return is_name_type(ts_node_type(d)) ? d : (TSNode){ 0 };
 	if (ts_node_is_null(p = ts_node_parent(fn)))
 		return p;
+	/* const h = asyncHandler(async (req, res) => ...): the wrapped function */
+	if (ts_node_named_child_count(p) == 1 && strstr(ts_node_type(p), "argument") &&
+	    !ts_node_is_null(x = ts_node_parent(p)) && !ts_node_is_null(ts_node_parent(x)))
+		p = ts_node_parent(fn = x);
 	for (size_t i = 0; i < sizeof(bound) / sizeof(bound[0]); i++)
 		if (!ts_node_is_null(x = field(p, bound[i])) && !ts_node_eq(x, fn))
 			return last_name(x);
@@ -326,6 +332,36 @@ static void defs_add_named(struct bk_worker *w, TSNode n, const char *text)
 	}
 }
 
+/*
+ * Is the name n the member of some other object (db.add, _mediator.Send)?
+ * Those are not this file's functions, even when one is named alike; a
+ * member of this, self, Self, base or super is.
+ */
+static int foreign_member(TSNode n, const char *text)
+{
+	static const char *const access[] = { "member", "selector", "field_expression",
+					      "attribute", "scoped", "access" };
+	static const char *const own[] = { "this", "self", "Self", "base", "super" };
+	TSNode p = ts_node_parent(n), obj;
+	uint32_t k = ts_node_is_null(p) ? 0 : ts_node_named_child_count(p), s, e;
+	size_t i;
+
+	if (k < 2 || !ts_node_eq(ts_node_named_child(p, k - 1), n))
+		return 0;
+	for (i = 0; i < sizeof(access) / sizeof(access[0]); i++)
+		if (strstr(ts_node_type(p), access[i]))
+			break;
+	if (i == sizeof(access) / sizeof(access[0]))
+		return 0;
+	obj = ts_node_named_child(p, 0);
+	s = ts_node_start_byte(obj);
+	e = ts_node_end_byte(obj);
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (strlen(own[i]) == e - s && !memcmp(text + s, own[i], e - s))
+			return 0;
+	return 1;
+}
+
 /* Add the functions that the names inside node refer to. */
 static void defs_follow(struct bk_worker *w, TSNode node, const char *text)
 {
@@ -333,7 +369,7 @@ static void defs_follow(struct bk_worker *w, TSNode node, const char *text)
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&c);
 		if (ts_node_child_count(n) == 0 && ts_node_is_named(n) &&
-		    is_name_type(ts_node_type(n)))
+		    is_name_type(ts_node_type(n)) && !foreign_member(n, text))
 			defs_add_named(w, n, text);
 		if (ts_tree_cursor_goto_first_child(&c))
 			continue;

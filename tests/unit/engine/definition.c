@@ -39,8 +39,8 @@ static void lines_of(const char *lang, const char *path, const char *query,
 #define POST_Q \
 	"(call_expression\n" \
 	"  function: (member_expression property: (property_identifier) @m (#eq? @m \"post\"))\n" \
-	"  arguments: (arguments . (string) [(identifier) (arrow_function)" \
-	" (member_expression property: (property_identifier))] @handler .)) @report\n"
+	"  arguments: (arguments . (string) [(identifier) @handler (arrow_function) @handler" \
+	" (member_expression property: (property_identifier) @handler)] .)) @report\n"
 
 /* ... where the handler's code calls insert(). */
 #define WHERE_INSERTS \
@@ -144,6 +144,24 @@ Test(definition, python_methods_and_their_helpers)
 	      "@post('/b')\n"
 	      "def read(db, x):\n"
 	      "    return db.get(x)\n", "2");
+}
+
+Test(definition, members_of_other_objects_are_not_followed)
+{
+	/* db.insert is not this file's insert(); this.insert() is */
+	LINES("javascript", "a.js", POST_Q,
+	      "    where:\n"
+	      "      - has: '(return_statement (call_expression) @c)'\n"
+	      "        in: definition-of handler\n",
+	      "function insert(x) { return save(x); }\n"
+	      "class Api {\n"
+	      "  one(req) { db.insert(req.body); }\n"
+	      "  two(req) { this.insert(req.body); }\n"
+	      "}\n"
+	      "app.post('/a', api.one);\n"
+	      "app.post('/b', api.two);\n"
+	      "const h = asyncHandler(async (req) => { insert(req.body); });\n"
+	      "app.post('/c', h);\n", "6 8");
 }
 
 Test(definition, naming_an_unknown_capture_is_an_error)
