@@ -190,6 +190,7 @@ int bk_check_files(struct bk_report *out, struct bk_check_stats *stats,
 	for (size_t l = 0; l < bk_langs_nr; l++)
 		if (per_lang[l] && (rc = bk_engine_prepare(e, (int)l, per_lang[l], err))) {
 			free(per_lang);
+			free(cwd);
 			return rc;
 		}
 	free(per_lang);
