@@ -77,10 +77,34 @@ static int parse_level(const char *s, int *enabled, int *severity)
 	return 0;
 }
 
+/* params: { name: [value, ...] }: added to the rule's own values. */
+static int parse_rule_params(const struct bk_ydoc *d, int node, struct bk_rule_override *o,
+			     struct bk_err *err)
+{
+	size_t n;
+
+	if (bk_ynode_kind(d, node) != BK_Y_MAP)
+		return bk_yerr(err, d, node, "'params' of rule '%s' must map parameter names "
+			       "to lists (e.g. key-headers: [X-Request-Id])", o->id);
+	n = bk_ynode_len(d, node);
+	o->params = bk_xcalloc(n + 1, sizeof(*o->params));
+	o->params_pos = bk_xcalloc(2 * n + 2, sizeof(*o->params_pos));
+	for (size_t i = 0; i < n; i++) {
+		int key, val = bk_ynode_pair(d, node, i, &key);
+		struct bk_param *p = &o->params[o->params_nr++];
+		int rc;
+		p->name = bk_xstrdup(bk_ynode_scalar(d, key) ? bk_ynode_scalar(d, key) : "");
+		bk_ynode_pos(d, key, &o->params_pos[2 * i], &o->params_pos[2 * i + 1]);
+		if ((rc = bk_yget_strings(&p->values, &p->values_nr, d, val, p->name, err)))
+			return rc;
+	}
+	return 0;
+}
+
 static int parse_rule_override(const struct bk_ydoc *d, int key, int val,
 			       struct bk_rule_override *o, struct bk_err *err)
 {
-	static const char *const keys[] = { "enabled", "severity", "roles", NULL };
+	static const char *const keys[] = { "enabled", "severity", "roles", "params", NULL };
 	const char *s;
 	int rc, v;
 
@@ -95,7 +119,7 @@ static int parse_rule_override(const struct bk_ydoc *d, int key, int val,
 	}
 	if (bk_ynode_kind(d, val) != BK_Y_MAP)
 		return bk_yerr(err, d, val, "rule '%s' takes off, on, a severity, "
-			       "or { enabled, severity, roles }", o->id);
+			       "or { enabled, severity, roles, params }", o->id);
 	if ((rc = bk_ymap_check_keys(d, val, keys, "a rule setting", err)))
 		return rc;
 	if ((s = bk_ynode_scalar(d, bk_ynode_get(d, val, "enabled")))) {
@@ -114,6 +138,8 @@ static int parse_rule_override(const struct bk_ydoc *d, int key, int val,
 	if ((v = bk_ynode_get(d, val, "roles")) &&
 	    (rc = bk_yget_roles(&o->roles, d, v, "roles", err)))
 		return rc;
+	if ((v = bk_ynode_get(d, val, "params")))
+		return parse_rule_params(d, v, o, err);
 	return 0;
 }
 
@@ -290,6 +316,24 @@ int bk_config_apply(const struct bk_config *c, struct bk_ruleset *set,
 			r->severity = (enum bk_severity)o->severity;
 		if (o->roles)
 			r->roles = o->roles;
+		for (size_t j = 0; j < o->params_nr; j++) {
+			const struct bk_param *add = &o->params[j];
+			struct bk_param *p = bk_rule_param(r, add->name);
+			if (!p)
+				return bk_err_set(err, BK_ECONFIG,
+						  "%s:%u:%u: rule '%s' has no parameter '%s'",
+						  c->path, o->params_pos[2 * j],
+						  o->params_pos[2 * j + 1], o->id, add->name);
+			p->values = bk_xrealloc(p->values, (p->values_nr + add->values_nr + 1) *
+						sizeof(*p->values));
+			for (size_t k = 0; k < add->values_nr; k++)
+				p->values[p->values_nr++] = bk_xstrdup(add->values[k]);
+		}
+		if (o->params_nr) {
+			int rc = bk_rule_expand_params(r, err);
+			if (rc)
+				return rc;
+		}
 	}
 	return 0;
 }
@@ -311,8 +355,16 @@ void bk_config_release(struct bk_config *c)
 	free_list(c->rule_dirs, c->rule_dirs_nr);
 	free_list(c->migrations, c->migrations_nr);
 	free_list(c->settings, c->settings_nr);
-	for (size_t i = 0; i < c->rules_nr; i++)
-		free(c->rules[i].id);
+	for (size_t i = 0; i < c->rules_nr; i++) {
+		struct bk_rule_override *o = &c->rules[i];
+		free(o->id);
+		for (size_t j = 0; j < o->params_nr; j++) {
+			free(o->params[j].name);
+			free_list(o->params[j].values, o->params[j].values_nr);
+		}
+		free(o->params);
+		free(o->params_pos);
+	}
 	free(c->rules);
 	for (size_t i = 0; i < c->roles_nr; i++)
 		free(c->roles[i].glob);

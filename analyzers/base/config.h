@@ -6,7 +6,8 @@
  *   exclude: [glob, ...]          never these
  *   rules:                        per rule: off | on | error | warning | info
  *     sql-select-star: off        or { enabled: bool, severity: level,
- *                                      roles: [source, test, ...] | all }
+ *                                      roles: [source, test, ...] | all,
+ *                                      params: { name: [value, ...] } }
  *   fail-on: warning              error | warning | info | none
  *   rule-dirs: [dir, ...]         extra rule directories (relative to the file)
  *   max-file-size: 2MiB           bytes, or with KiB / MiB
@@ -36,6 +37,9 @@ struct bk_rule_override {
 	int enabled;              /* -1: unchanged */
 	int severity;             /* -1: unchanged */
 	unsigned roles;           /* BK_ROLE_BIT mask; 0: unchanged */
+	struct bk_param *params;  /* values added to the rule's parameters */
+	size_t params_nr;
+	uint32_t *params_pos;     /* line, col of each parameter's name */
 	uint32_t line, col;
 };
 

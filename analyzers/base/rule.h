@@ -22,6 +22,7 @@ int bk_severity_parse(enum bk_severity *out, const char *name);
 enum bk_cond_kind {
 	BK_COND_HAS,     /* a match of query lies inside the scope node */
 	BK_COND_INSIDE,  /* an ancestor of the report node matches query */
+	BK_COND_FILE,    /* the checked file's path matches a regex */
 };
 
 enum bk_scope {
@@ -29,6 +30,7 @@ enum bk_scope {
 	BK_SCOPE_FUNCTION, /* the nearest enclosing function (or the file) */
 	BK_SCOPE_FILE,     /* the whole file */
 	BK_SCOPE_CAPTURE,  /* a named capture of the main pattern */
+	BK_SCOPE_DEFINITION, /* the function a capture names, and its callees */
 };
 
 /* Where a value came from in a YAML file, for error messages. */
@@ -40,17 +42,21 @@ struct bk_loc {
 struct bk_cond {
 	enum bk_cond_kind kind;
 	enum bk_scope scope;
-	char *scope_capture;      /* with BK_SCOPE_CAPTURE */
-	char *query_src;
+	char *scope_capture;      /* with BK_SCOPE_CAPTURE, BK_SCOPE_DEFINITION */
+	char *query_src;          /* the query, or the regex of BK_COND_FILE */
+	char *query_tpl;          /* query_src before {{params.NAME}}, if it has one */
 	char **same;              /* capture names equal in both matches */
 	size_t same_nr;
 	int across_functions;     /* inside: do not stop at a function */
+	struct bk_cond *except;   /* it does not hold when one of these does */
+	size_t except_nr;
 	struct bk_loc loc;
 };
 
 struct bk_rule_lang {
 	int lang;                 /* index into the language table */
 	char *query_src;          /* tree-sitter query (grammar languages) */
+	char *query_tpl;          /* query_src before {{params.NAME}}, if it has one */
 	char *regex_src;          /* regex (text languages such as sql) */
 	char *message;            /* overrides the rule's message */
 	char **needles;           /* declared prefilter needles */
@@ -72,6 +78,16 @@ struct bk_rule_lang {
 struct bk_rule_fix {
 	int lang;                 /* index into the language table; -1: `default` */
 	char *text;
+};
+
+/*
+ * A list of names a rule's queries use as {{params.NAME}} (header names,
+ * say); a configuration can add to it.
+ */
+struct bk_param {
+	char *name;
+	char **values;            /* the rule's, then the configuration's */
+	size_t values_nr;
 };
 
 struct bk_example {
@@ -101,6 +117,8 @@ struct bk_rule {
 	size_t langs_nr;
 	struct bk_example *examples;
 	size_t examples_nr;
+	struct bk_param *params;
+	size_t params_nr;
 };
 
 struct bk_ruleset {
@@ -123,6 +141,15 @@ static inline unsigned bk_rule_roles(const struct bk_rule *r)
  * no fix at all (rules built in code may have none).
  */
 const char *bk_rule_fix_for(const struct bk_rule *r, int lang);
+struct bk_param *bk_rule_param(const struct bk_rule *r, const char *name);
+/*
+ * (Re)write every query and file regex of r that mentions {{params.NAME}}
+ * from its template: the placeholder becomes (?:v1|v2|...), each value
+ * matched literally except that '-' and '_' match either or nothing (so
+ * X-Request-Id also finds x_request_id and XRequestId), escaped for a
+ * tree-sitter query string. An unknown NAME is an error at the query.
+ */
+int bk_rule_expand_params(struct bk_rule *r, struct bk_err *err);
 
 void bk_rule_release(struct bk_rule *r);
 void bk_ruleset_release(struct bk_ruleset *set);

@@ -97,10 +97,18 @@ static int entry_gate_combined(struct file_ctx *f, const struct entry *en)
 	       prefilter_ok(f, en);
 }
 
-/* Append {{name}} = first line of the capture's text, at most 60 bytes. */
+/*
+ * Append {{name}} = first line of the capture's text, at most 60 bytes;
+ * {{name|text}} gives text when the match has no such capture.
+ */
 static void put_capture(struct bk_buf *b, const struct file_ctx *f,
 			const TSQueryMatch *m, const char *name, size_t n)
 {
+	const char *bar = memchr(name, '|', n);
+	size_t full = n;
+
+	if (bar)
+		n = (size_t)(bar - name);
 	for (uint16_t i = 0; m && i < m->capture_count; i++) {
 		uint32_t len;
 		const char *cn = ts_query_capture_name_for_id(f->cq->q, m->captures[i].index, &len);
@@ -121,7 +129,10 @@ static void put_capture(struct bk_buf *b, const struct file_ctx *f,
 		}
 		return;
 	}
-	bk_buf_printf(b, "{{%.*s}}", (int)n, name);
+	if (bar)
+		bk_buf_add(b, bar + 1, full - n - 1);
+	else
+		bk_buf_printf(b, "{{%.*s}}", (int)n, name);
 }
 
 static char *render_message(const struct file_ctx *f, const struct entry *en,
@@ -509,6 +520,7 @@ int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 	if (!lc->entries_nr)
 		return 0;
 	w->timed_out = 0;
+	w->path = path;
 	bk_cond_file_reset(w);
 	w->deadline_ns = bk_now_ns() + w->budget_ns;
 	if (!bk_langs[lang].grammar) {

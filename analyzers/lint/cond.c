@@ -124,6 +124,8 @@ void bk_cond_file_reset(struct bk_worker *w)
 		free(w->fconds[i].ranges);
 	}
 	w->fconds_nr = 0;
+	w->fdefs_nr = 0;
+	w->fdefs_built = 0;
 }
 
 /* Run a file-wide condition once and remember what it matched. */
@@ -195,6 +197,224 @@ static TSNode enclosing_function(TSNode n, TSNode root, int lang)
 	return root;
 }
 
+/*
+ * `in: definition-of CAPTURE`: the code a capture stands for. A function
+ * node is itself; the name of a function is that function; any other
+ * identifier names the functions of the file called so (a handler passed
+ * by name); anything else is itself. To that come, transitively, the
+ * functions of the file its code names (the helpers it calls, directly or
+ * through this/self, not members of other objects), a few levels deep, so "does the handler write" sees through one-line
+ * wrappers. Which nodes are functions comes from the language table.
+ */
+
+/* Most functions one definition-of gathers, and how many calls deep. */
+#define DEF_MAX 32
+#define DEF_DEPTH 3
+
+/* identifier, field_identifier, property_identifier, ...: a name. */
+static int is_name_type(const char *type)
+{
+	size_t n = strlen(type);
+	return n >= 10 && !strcmp(type + n - 10, "identifier");
+}
+
+/* n if it is a name, else its last named descendant that is one. */
+static TSNode last_name(TSNode n)
+{
+	while (!ts_node_is_null(n) && !is_name_type(ts_node_type(n))) {
+		uint32_t k = ts_node_named_child_count(n);
+		if (!k)
+			return (TSNode){ 0 };
+		n = ts_node_named_child(n, k - 1);
+	}
+	return n;
+}
+
+static TSNode field(TSNode n, const char *name)
+{
+	return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+}
+
+/*
+ * The name of a function node: its own `name` (most grammars), the end of
+ * its `declarator` chain (C), or what it is assigned or bound to
+ * (`const h = () => ...`, `{ h: function () {} }`, `exports.h = ...`),
+ * also through a wrapper call given only that function
+ * (`const h = asyncHandler(async (req, res) => ...)`).
+ */
+static TSNode function_name(TSNode fn)
+{
+	static const char *const bound[] = { "name", "key", "left", "property", "pattern" };
+	TSNode n = field(fn, "name"), d = fn, x, p;
+
+	if (!ts_node_is_null(n))
+		return is_name_type(ts_node_type(n)) ? n : (TSNode){ 0 };
+	while (!ts_node_is_null(x = field(d, "declarator")))
+		d = x;
+	if (!ts_node_eq(d, fn))
+		return is_name_type(ts_node_type(d)) ? d : (TSNode){ 0 };
+	if (ts_node_is_null(p = ts_node_parent(fn)))
+		return p;
+	/* const h = asyncHandler(async (req, res) => ...): the wrapped function */
+	if (ts_node_named_child_count(p) == 1 && strstr(ts_node_type(p), "argument") &&
+	    !ts_node_is_null(x = ts_node_parent(p)) && !ts_node_is_null(ts_node_parent(x)))
+		p = ts_node_parent(fn = x);
+	for (size_t i = 0; i < sizeof(bound) / sizeof(bound[0]); i++)
+		if (!ts_node_is_null(x = field(p, bound[i])) && !ts_node_eq(x, fn))
+			return last_name(x);
+	return (TSNode){ 0 };
+}
+
+static uint64_t name_hash(const char *s, uint32_t n)
+{
+	return text_hash(1469598103934665603u, s, n);
+}
+
+/* Index the file's named functions, once per file. */
+static void fdefs_build(struct bk_worker *w, TSNode root, int lang, const char *text)
+{
+	const char *const *types = bk_langs[lang].function_types;
+	TSTreeCursor c = ts_tree_cursor_new(root);
+
+	w->fdefs_nr = 0;
+	w->fdefs_built = 1;
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c), name;
+		if (bk_lang_type_in(types, ts_node_type(n)) &&
+		    !ts_node_is_null(name = function_name(n))) {
+			BK_ALLOC_GROW(w->fdefs, w->fdefs_nr + 1, w->fdefs_alloc);
+			struct fn_def *fd = &w->fdefs[w->fdefs_nr++];
+			fd->name_start = ts_node_start_byte(name);
+			fd->name_end = ts_node_end_byte(name);
+			fd->hash = name_hash(text + fd->name_start, fd->name_end - fd->name_start);
+			fd->fn = n;
+		}
+		if (ts_tree_cursor_goto_first_child(&c))
+			continue;
+		while (!ts_tree_cursor_goto_next_sibling(&c))
+			if (!ts_tree_cursor_goto_parent(&c))
+				goto out;
+	}
+out:
+	ts_tree_cursor_delete(&c);
+}
+
+/* Add n to the definition set unless it is already covered. */
+static void defs_add(struct bk_worker *w, TSNode n)
+{
+	if (w->defs_nr >= DEF_MAX)
+		return;
+	for (size_t i = 0; i < w->defs_nr; i++)
+		if (contains(w->defs[i], n))
+			return;
+	BK_ALLOC_GROW(w->defs, w->defs_nr + 1, w->defs_alloc);
+	w->defs[w->defs_nr++] = n;
+}
+
+/*
+ * Add what the name node n refers to: the function it is the name of, or
+ * else the file's functions named so.
+ */
+static void defs_add_named(struct bk_worker *w, TSNode n, const char *text)
+{
+	uint32_t s = ts_node_start_byte(n), len = ts_node_end_byte(n) - s;
+	uint64_t h = name_hash(text + s, len);
+	for (size_t i = 0; i < w->fdefs_nr; i++)
+		if (w->fdefs[i].name_start == s) {
+			defs_add(w, w->fdefs[i].fn);
+			return;
+		}
+	for (size_t i = 0; i < w->fdefs_nr; i++) {
+		const struct fn_def *fd = &w->fdefs[i];
+		if (fd->hash == h && fd->name_end - fd->name_start == len &&
+		    !memcmp(text + fd->name_start, text + s, len))
+			defs_add(w, fd->fn);
+	}
+}
+
+/*
+ * Is the name n the member of some other object (db.add, _mediator.Send)?
+ * Those are not this file's functions, even when one is named alike; a
+ * member of this, self, Self, base or super is.
+ */
+static int foreign_member(TSNode n, const char *text)
+{
+	static const char *const access[] = { "member", "selector", "field_expression",
+					      "attribute", "scoped", "access" };
+	static const char *const own[] = { "this", "self", "Self", "base", "super" };
+	TSNode p = ts_node_parent(n), obj;
+	uint32_t k = ts_node_is_null(p) ? 0 : ts_node_named_child_count(p), s, e;
+	size_t i;
+
+	if (k < 2 || !ts_node_eq(ts_node_named_child(p, k - 1), n))
+		return 0;
+	for (i = 0; i < sizeof(access) / sizeof(access[0]); i++)
+		if (strstr(ts_node_type(p), access[i]))
+			break;
+	if (i == sizeof(access) / sizeof(access[0]))
+		return 0;
+	obj = ts_node_named_child(p, 0);
+	s = ts_node_start_byte(obj);
+	e = ts_node_end_byte(obj);
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (strlen(own[i]) == e - s && !memcmp(text + s, own[i], e - s))
+			return 0;
+	return 1;
+}
+
+/* Add the functions that the names inside node refer to. */
+static void defs_follow(struct bk_worker *w, TSNode node, const char *text)
+{
+	TSTreeCursor c = ts_tree_cursor_new(node);
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		if (ts_node_child_count(n) == 0 && ts_node_is_named(n) &&
+		    is_name_type(ts_node_type(n)) && !foreign_member(n, text))
+			defs_add_named(w, n, text);
+		if (ts_tree_cursor_goto_first_child(&c))
+			continue;
+		while (!ts_tree_cursor_goto_next_sibling(&c))
+			if (!ts_tree_cursor_goto_parent(&c))
+				goto out;
+	}
+out:
+	ts_tree_cursor_delete(&c);
+}
+
+/* Fill w->defs with the code the capture n stands for. */
+static void definition_of(struct bk_worker *w, TSNode n, int lang, TSNode root,
+			  const char *text)
+{
+	size_t done = 0;
+
+	if (!w->fdefs_built)
+		fdefs_build(w, root, lang, text);
+	w->defs_nr = 0;
+	if (bk_lang_type_in(bk_langs[lang].function_types, ts_node_type(n)))
+		defs_add(w, n);
+	else if (is_name_type(ts_node_type(n)))
+		defs_add_named(w, n, text);
+	else
+		defs_add(w, n);
+	for (int depth = 0; depth < DEF_DEPTH && done < w->defs_nr; depth++) {
+		size_t end = w->defs_nr;
+		for (; done < end; done++)
+			defs_follow(w, w->defs[done], text);
+	}
+}
+
+static int definition_has(const struct eval *ev, int lang, TSNode root)
+{
+	TSNode n;
+	if (!capture_named(ev->main_q->q, ev->m, ev->src->scope_capture, &n))
+		return 0;
+	definition_of(ev->w, n, lang, root, ev->text);
+	for (size_t i = 0; i < ev->w->defs_nr; i++)
+		if (any_match(ev, ev->w->defs[i], UINT32_MAX))
+			return 1;
+	return 0;
+}
+
 static int has_holds(const struct eval *ev, int lang, TSNode root)
 {
 	TSNode scope = ev->report;
@@ -206,6 +426,8 @@ static int has_holds(const struct eval *ev, int lang, TSNode root)
 		break;
 	case BK_SCOPE_FILE:
 		return file_has(ev, root);
+	case BK_SCOPE_DEFINITION:
+		return definition_has(ev, lang, root);
 	case BK_SCOPE_CAPTURE:
 		if (!capture_named(ev->main_q->q, ev->m, ev->src->scope_capture, &scope))
 			return 0;
@@ -263,9 +485,18 @@ int bk_cond_holds(struct bk_worker *w, const struct cquery *main_q,
 {
 	struct eval ev = { .w = w, .main_q = main_q, .src = c->src, .m = m,
 			   .report = report, .text = text };
+	int holds;
 	if (!(ev.cq = bk_engine_cond(w->e, lang, en, c)))
 		return 0;
-	if (c->src->kind == BK_COND_HAS)
-		return has_holds(&ev, lang, root);
-	return inside_holds(&ev, lang);
+	if (c->src->kind == BK_COND_FILE)
+		holds = bk_regex_search(c->re, w->path, strlen(w->path), 0, NULL, NULL,
+					w->scratch);
+	else if (c->src->kind == BK_COND_HAS)
+		holds = has_holds(&ev, lang, root);
+	else
+		holds = inside_holds(&ev, lang);
+	for (size_t i = 0; holds && i < c->src->except_nr; i++)
+		holds = !bk_cond_holds(w, main_q, en, &c->except[i], lang, m, report,
+				       root, text);
+	return holds;
 }

@@ -40,6 +40,8 @@ struct cquery {
 struct cond_c {
 	const struct bk_cond *src;
 	struct cquery cq;
+	struct cond_c *except;      /* src->except_nr */
+	struct bk_regex *re;        /* BK_COND_FILE */
 };
 
 /* One rule in one language. */
@@ -90,6 +92,13 @@ struct file_cond {
 	size_t nr, alloc;
 };
 
+/* A named function of the file being checked (`in: definition-of`). */
+struct fn_def {
+	uint64_t hash;              /* of the name's text */
+	uint32_t name_start, name_end;
+	TSNode fn;
+};
+
 struct bk_worker {
 	const struct bk_engine *e;
 	TSParser *parser;
@@ -97,8 +106,14 @@ struct bk_worker {
 	TSQueryCursor *cond_cursor;
 	struct bk_regex_scratch *scratch;
 	struct bk_worker_stats stats;
+	const char *path;           /* of the file being checked */
 	struct file_cond *fconds;   /* reset for every file */
 	size_t fconds_nr, fconds_alloc;
+	struct fn_def *fdefs;       /* named functions, found once per file */
+	size_t fdefs_nr, fdefs_alloc;
+	int fdefs_built;
+	TSNode *defs;               /* scratch: the nodes of one definition-of */
+	size_t defs_nr, defs_alloc;
 	uint64_t budget_ns;         /* per file */
 	uint64_t deadline_ns;       /* of the file being checked */
 	int timed_out;

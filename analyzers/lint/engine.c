@@ -29,6 +29,25 @@ static int compile_entry_regex(struct bk_regex **out, const struct entry *en,
 	return bk_regex_new(out, src, where, err);
 }
 
+static void cond_c_init(struct cond_c *c, const struct bk_cond *src)
+{
+	c->src = src;
+	c->except = bk_xcalloc(src->except_nr + 1, sizeof(*c->except));
+	for (size_t i = 0; i < src->except_nr; i++)
+		cond_c_init(&c->except[i], &src->except[i]);
+}
+
+static void cquery_release(struct cquery *cq);
+
+static void cond_c_release(struct cond_c *c)
+{
+	for (size_t i = 0; i < c->src->except_nr; i++)
+		cond_c_release(&c->except[i]);
+	free(c->except);
+	bk_regex_free(c->re);
+	cquery_release(&c->cq);
+}
+
 static int add_entry(struct bk_engine *e, const struct bk_rule *r, size_t index,
 		     const struct bk_rule_lang *rl, struct bk_err *err)
 {
@@ -44,9 +63,9 @@ static int add_entry(struct bk_engine *e, const struct bk_rule *r, size_t index,
 	en->where = bk_xcalloc(rl->where_nr + 1, sizeof(*en->where));
 	en->unless = bk_xcalloc(rl->unless_nr + 1, sizeof(*en->unless));
 	for (size_t k = 0; k < rl->where_nr; k++)
-		en->where[k].src = &rl->where[k];
+		cond_c_init(&en->where[k], &rl->where[k]);
 	for (size_t k = 0; k < rl->unless_nr; k++)
-		en->unless[k].src = &rl->unless[k];
+		cond_c_init(&en->unless[k], &rl->unless[k]);
 	int rc = compile_entry_regex(&en->prefilter, en, rl->prefilter_src,
 				     &rl->prefilter_loc, err);
 	return rc ? rc : compile_entry_regex(&en->report_at, en, rl->report_at_src,
@@ -228,11 +247,13 @@ static int check_cond_names(const struct lang_c *lc, const struct entry *en,
 			    struct bk_err *err)
 {
 	const struct bk_cond *s = c->src;
-	if (s->scope == BK_SCOPE_CAPTURE && !rule_has_capture(lc, en, main_q, s->scope_capture))
+	if ((s->scope == BK_SCOPE_CAPTURE || s->scope == BK_SCOPE_DEFINITION) &&
+	    !rule_has_capture(lc, en, main_q, s->scope_capture))
 		return bk_err_set(err, BK_ECONFIG,
-				  "%s:%u:%u: 'in: %s' names no capture of the %s query",
-				  en->rule->path, s->loc.line, s->loc.col, s->scope_capture,
-				  bk_langs[lang].name);
+				  "%s:%u:%u: 'in: %s%s' names no capture of the %s query",
+				  en->rule->path, s->loc.line, s->loc.col,
+				  s->scope == BK_SCOPE_DEFINITION ? "definition-of " : "",
+				  s->scope_capture, bk_langs[lang].name);
 	for (size_t i = 0; i < s->same_nr; i++)
 		if (!rule_has_capture(lc, en, main_q, s->same[i]) ||
 		    capture_id(c->cq.q, s->same[i]) == NO_CAPTURE)
@@ -249,6 +270,12 @@ static int build_cond(struct cond_c *c, int lang, const struct entry *en,
 {
 	struct src_pos pos = { en->rule->path, c->src->query_src, c->src->loc.line,
 			       c->src->loc.col };
+	if (c->src->kind == BK_COND_FILE) {
+		char where[512];
+		snprintf(where, sizeof(where), "%s:%u:%u", en->rule->path,
+			 c->src->loc.line, c->src->loc.col);
+		return bk_regex_new(&c->re, c->src->query_src, where, err);
+	}
 	return cquery_build(&c->cq, lang, &pos, single_where, &pos, err);
 }
 
@@ -412,6 +439,25 @@ static int build_combined(struct lang_c *lc, int lang, struct bk_err *err)
 	return 0;
 }
 
+/* Compile conditions (and their exceptions) now and check capture names. */
+static int build_conds_now(const struct lang_c *lc, struct entry *en, int lang,
+			   const TSQuery *main_q, struct cond_c *cs, size_t n,
+			   struct bk_err *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (!cs[i].cq.ready) {
+			if ((rc = build_cond(&cs[i], lang, en, err)))
+				break;
+			atomic_store(&cs[i].cq.ready, 1);
+		}
+		if (!(rc = check_cond_names(lc, en, main_q, &cs[i], lang, err)))
+			rc = build_conds_now(lc, en, lang, main_q, cs[i].except,
+					     cs[i].src->except_nr, err);
+	}
+	return rc;
+}
+
 /* Compile an entry's query and conditions now and check capture names. */
 static int build_entry_now(const struct lang_c *lc, struct entry *en, int lang,
 			   const TSQuery *main_q, struct bk_err *err)
@@ -423,18 +469,8 @@ static int build_entry_now(const struct lang_c *lc, struct entry *en, int lang,
 		atomic_store(&en->single.ready, 1);
 		main_q = en->single.q;
 	}
-	for (int pass = 0; pass < 2 && !rc; pass++) {
-		struct cond_c *cs = pass ? en->unless : en->where;
-		size_t n = pass ? en->unless_nr : en->where_nr;
-		for (size_t i = 0; i < n && !rc; i++) {
-			if (!cs[i].cq.ready) {
-				if ((rc = build_cond(&cs[i], lang, en, err)))
-					break;
-				atomic_store(&cs[i].cq.ready, 1);
-			}
-			rc = check_cond_names(lc, en, main_q, &cs[i], lang, err);
-		}
-	}
+	if (!(rc = build_conds_now(lc, en, lang, main_q, en->where, en->where_nr, err)))
+		rc = build_conds_now(lc, en, lang, main_q, en->unless, en->unless_nr, err);
 	return rc;
 }
 
@@ -515,9 +551,9 @@ void bk_engine_free(struct bk_engine *e)
 		for (size_t i = 0; i < lc->entries_nr; i++) {
 			struct entry *en = &lc->entries[i];
 			for (size_t j = 0; j < en->where_nr; j++)
-				cquery_release(&en->where[j].cq);
+				cond_c_release(&en->where[j]);
 			for (size_t j = 0; j < en->unless_nr; j++)
-				cquery_release(&en->unless[j].cq);
+				cond_c_release(&en->unless[j]);
 			free(en->where);
 			free(en->unless);
 			cquery_release(&en->single);
@@ -573,6 +609,8 @@ void bk_worker_free(struct bk_worker *w)
 	ts_query_cursor_delete(w->cond_cursor);
 	bk_cond_file_reset(w);
 	free(w->fconds);
+	free(w->fdefs);
+	free(w->defs);
 	bk_regex_scratch_free(w->scratch);
 	free(w->stats.rules);
 	free(w);

@@ -34,43 +34,58 @@ static int is_identifier(const char *s)
 	return 1;
 }
 
+static int parse_conds(struct ctx *c, int node, const char *key,
+		       struct bk_cond **out, size_t *nr);
+
 static int parse_cond(struct ctx *c, int node, struct bk_cond *cond)
 {
-	static const char *const keys[] = { "has", "inside", "in", "same",
-					    "across-functions", NULL };
-	int has, inside, in, same, across;
+	static const char *const keys[] = { "has", "inside", "file", "in", "same",
+					    "across-functions", "except", NULL };
+	static const char *const kinds[] = { "has", "inside", "file" };
+	int has, inside, file, body, in, same, across;
 	int rc;
 
 	if (bk_ynode_kind(c->doc, node) != BK_Y_MAP)
 		return bk_yerr(c->err, c->doc, node,
-			       "a condition must be a mapping with 'has' or 'inside'");
+			       "a condition must be a mapping with 'has', 'inside' or 'file'");
 	if ((rc = bk_ymap_check_keys(c->doc, node, keys, "a condition", c->err)))
 		return rc;
 	set_loc(c, node, &cond->loc);
 	has = bk_ynode_get(c->doc, node, "has");
 	inside = bk_ynode_get(c->doc, node, "inside");
-	if (!!has == !!inside)
+	file = bk_ynode_get(c->doc, node, "file");
+	if (!!has + !!inside + !!file != 1)
 		return bk_yerr(c->err, c->doc, node,
-			       "a condition needs exactly one of 'has' or 'inside'");
-	cond->kind = has ? BK_COND_HAS : BK_COND_INSIDE;
-	if (!bk_ynode_scalar(c->doc, has ? has : inside))
-		return bk_yerr(c->err, c->doc, has ? has : inside,
-			       "'%s' must be a tree-sitter query string",
-			       has ? "has" : "inside");
-	cond->query_src = bk_xstrdup(bk_ynode_scalar(c->doc, has ? has : inside));
+			       "a condition needs exactly one of 'has', 'inside' or 'file'");
+	cond->kind = has ? BK_COND_HAS : inside ? BK_COND_INSIDE : BK_COND_FILE;
+	body = has ? has : inside ? inside : file;
+	if (!bk_ynode_scalar(c->doc, body))
+		return bk_yerr(c->err, c->doc, body, "'%s' must be a %s string",
+			       kinds[cond->kind], file ? "regular expression" : "tree-sitter query");
+	cond->query_src = bk_xstrdup(bk_ynode_scalar(c->doc, body));
 	cond->loc.line = 0;
-	bk_ynode_text_pos(c->doc, has ? has : inside, 0, &cond->loc.line,
-			  &cond->loc.col);
+	bk_ynode_text_pos(c->doc, body, 0, &cond->loc.line, &cond->loc.col);
+	if (file && (bk_ynode_get(c->doc, node, "in") || bk_ynode_get(c->doc, node, "same") ||
+		     bk_ynode_get(c->doc, node, "across-functions")))
+		return bk_yerr(c->err, c->doc, node,
+			       "a 'file' condition takes no 'in', 'same' or 'across-functions'");
 	cond->scope = BK_SCOPE_REPORT;
 	if ((in = bk_ynode_get(c->doc, node, "in"))) {
 		const char *s = bk_ynode_scalar(c->doc, in);
-		if (!s || !is_identifier(s))
+		const char *def = s && !strncmp(s, "definition-of ", 14) ? s + 14 : NULL;
+		while (def && *def == ' ')
+			def++;
+		if (!s || !is_identifier(def ? def : s) || !strcmp(s, "definition-of"))
 			return bk_yerr(c->err, c->doc, in,
-				       "'in' must be report, function, file or a capture name");
-		if (cond->kind == BK_COND_INSIDE)
+				       "'in' must be report, function, file, a capture name "
+				       "or definition-of and a capture name");
+		if (cond->kind != BK_COND_HAS)
 			return bk_yerr(c->err, c->doc, in,
 				       "'in' applies to 'has' conditions only");
-		if (!strcmp(s, "report"))
+		if (def) {
+			cond->scope = BK_SCOPE_DEFINITION;
+			cond->scope_capture = bk_xstrdup(def);
+		} else if (!strcmp(s, "report"))
 			cond->scope = BK_SCOPE_REPORT;
 		else if (!strcmp(s, "function"))
 			cond->scope = BK_SCOPE_FUNCTION;
@@ -91,7 +106,8 @@ static int parse_cond(struct ctx *c, int node, struct bk_cond *cond)
 				       "'across-functions' must be true or false");
 		cond->across_functions = !strcmp(s, "true");
 	}
-	return 0;
+	return parse_conds(c, bk_ynode_get(c->doc, node, "except"), "except",
+			   &cond->except, &cond->except_nr);
 }
 
 static int parse_conds(struct ctx *c, int node, const char *key,
@@ -376,6 +392,34 @@ static int required(struct ctx *c, int map, const char *key)
 	return bk_yerr(c->err, c->doc, map, "missing required key '%s'", key);
 }
 
+
+/* params: { name: [value, ...] }: lists the queries use as {{params.name}}. */
+static int parse_params(struct ctx *c, int node)
+{
+	struct bk_rule *r = c->rule;
+	size_t n;
+
+	if (bk_ynode_kind(c->doc, node) != BK_Y_MAP)
+		return bk_yerr(c->err, c->doc, node,
+			       "'params' must map parameter names to lists of strings");
+	n = bk_ynode_len(c->doc, node);
+	r->params = bk_xcalloc(n + 1, sizeof(*r->params));
+	for (size_t i = 0; i < n; i++) {
+		int key, val = bk_ynode_pair(c->doc, node, i, &key);
+		const char *name = bk_ynode_scalar(c->doc, key);
+		struct bk_param *p = &r->params[r->params_nr];
+		int rc;
+		if (!name || !is_identifier(name))
+			return bk_yerr(c->err, c->doc, key, "invalid parameter name '%s'",
+				       name ? name : "");
+		p->name = bk_xstrdup(name);
+		r->params_nr++;
+		if ((rc = bk_yget_strings(&p->values, &p->values_nr, c->doc, val, name, c->err)))
+			return rc;
+	}
+	return 0;
+}
+
 static int valid_id(const char *s)
 {
 	if (!islower((unsigned char)*s))
@@ -412,7 +456,7 @@ static int parse_rule(struct ctx *c, int root)
 {
 	static const char *const keys[] = { "id", "title", "severity", "category",
 		"message", "rationale", "fix", "docs", "languages", "examples", "roles",
-		"enabled", NULL };
+		"enabled", "params", NULL };
 	struct bk_rule *r = c->rule;
 	char *sev = NULL;
 	int rc;
@@ -450,11 +494,15 @@ static int parse_rule(struct ctx *c, int root)
 	if (bk_ynode_get(c->doc, root, "roles") &&
 	    (rc = bk_yget_roles(&r->roles, c->doc, bk_ynode_get(c->doc, root, "roles"), "roles", c->err)))
 		goto out;
+	if (bk_ynode_get(c->doc, root, "params") &&
+	    (rc = parse_params(c, bk_ynode_get(c->doc, root, "params"))))
+		goto out;
 	if (!bk_ynode_get(c->doc, root, "languages")) {
 		rc = bk_yerr(c->err, c->doc, root, "missing required key 'languages'");
 		goto out;
 	}
-	if ((rc = parse_langs(c, bk_ynode_get(c->doc, root, "languages"))))
+	if ((rc = parse_langs(c, bk_ynode_get(c->doc, root, "languages"))) ||
+	    (rc = bk_rule_expand_params(r, c->err)))
 		goto out;
 	if ((rc = parse_fix(c, bk_ynode_get(c->doc, root, "fix"))))
 		goto out;

@@ -500,6 +500,16 @@ test_unread_languages_are_said_once() {
 	bk check empty; t_exit 0; t_contains err "note: no file to check"
 }
 
+test_config_rule_params() {
+	# A project whose idempotency key travels in X-Request-Id says so.
+	printf "app.post('/orders', async (req, res) => {\n  const key = req.get('x-request-id');\n  res.json(await orders.createOnce(key, req.body));\n});\n" >a.js
+	bk check --no-source --only missing-idempotency; t_exit 1; t_contains out 'a.js:1:1:'
+	printf 'rules:\n  missing-idempotency:\n    params: { key-headers: [X-Request-Id] }\n' >.bkgen.yml
+	bk check --no-source --only missing-idempotency; t_exit 0; t_empty out
+	printf 'rules:\n  missing-idempotency:\n    params: { key-header: [X-Request-Id] }\n' >.bkgen.yml
+	bk check; t_exit 2; t_contains err ".bkgen.yml:3:15:"; t_contains err "no parameter 'key-header'"
+}
+
 test_config_malformed() {
 	write_warn_js a.js
 	printf 'rules:\n  sql-select-star: off\nrulez: {}\n' >.bkgen.yml

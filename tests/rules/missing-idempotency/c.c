@@ -1,4 +1,5 @@
 #include <microhttpd.h>
+#include <ulfius.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,38 @@ import_handler(void *cls, struct MHD_Connection *connection, const char *url,
     return MHD_NO;
   *upload_data_size = 0;
   return send_json(connection, MHD_HTTP_ACCEPTED, orders_import_json());
+}
+
+// ---- ulfius ----
+
+static int
+callback_add_key(const struct _u_request *request, struct _u_response *response, void *user_data)
+{
+  (void) user_data;
+  json_t *key = keys_insert(ulfius_get_json_body_request(request, NULL));
+  ulfius_set_json_body_response(response, 201, key);
+  json_decref(key);
+  return U_CALLBACK_COMPLETE;
+}
+
+static int
+callback_disable_key(const struct _u_request *request, struct _u_response *response, void *user_data)
+{
+  (void) user_data;
+  keys_set_enabled(u_map_get(request->map_url, "id"), 0);
+  ulfius_set_empty_body_response(response, 204);
+  return U_CALLBACK_COMPLETE;
+}
+
+static void
+register_key_endpoints(struct _u_instance *instance)
+{
+  ulfius_add_endpoint_by_val(instance, "GET", "/api", "/key/", 0, &callback_list_keys, NULL);
+  // bkgen: expect missing-idempotency
+  ulfius_add_endpoint_by_val(instance, "POST", "/api", "/key/", 0, &callback_add_key, NULL);
+  // Disabling twice leaves the key disabled.
+  // bkgen: ok missing-idempotency
+  ulfius_add_endpoint_by_val(instance, "POST", "/api", "/key/:id/disable", 0, &callback_disable_key, NULL);
 }
 
 // A plain string compare outside an MHD handler is not a route.

@@ -26,8 +26,19 @@ app.MapPost("/payments", async ([FromHeader(Name = "Idempotency-Key")] string? k
     return Results.Ok(await db.ChargeOnceAsync(key, dto));
 });
 
-// bkgen: expect missing-idempotency
+// Cancelling twice leaves the order cancelled.
+// bkgen: ok missing-idempotency
 app.MapPost("/orders/{id:int}/cancel", CancelOrder);
+
+// bkgen: expect missing-idempotency
+app.MapPost("/items", CreateItem);
+
+// The handler requires a request id and de-duplicates on it.
+// bkgen: ok missing-idempotency
+app.MapPost("/shipments", CreateShipmentAsync);
+
+// bkgen: ok missing-idempotency
+app.MapPost("/logout", async (HttpContext ctx) => await ctx.SignOutAsync());
 
 // The endpoint filter chained on the route handles the key.
 // bkgen: ok missing-idempotency
@@ -41,6 +52,20 @@ transfers.MapPost("/", async (TransferDto dto, PaymentsDb db) => Results.Ok(awai
 
 app.MapControllers();
 app.Run();
+
+static async Task<IResult> CreateItem(ItemDto dto, OrdersDb db)
+{
+    db.Items.Add(new Item(dto.Name));
+    await db.SaveChangesAsync();
+    return Results.Created();
+}
+
+static async Task<IResult> CreateShipmentAsync([FromHeader(Name = "x-requestid")] Guid requestId, ShipmentDto dto, IMediator mediator)
+{
+    if (requestId == Guid.Empty) return Results.BadRequest("RequestId is missing.");
+    var command = new IdentifiedCommand<CreateShipmentCommand, bool>(new CreateShipmentCommand(dto), requestId);
+    return await mediator.Send(command) ? Results.Ok() : Results.Problem();
+}
 
 static async Task<IResult> CancelOrder(int id, OrdersDb db)
 {
@@ -95,4 +120,53 @@ public class SubscriptionsController : ControllerBase
     // bkgen: ok missing-idempotency
     [HttpPost]
     public IActionResult Create(SubscriptionDto dto) => Ok(dto);
+}
+
+[ApiController]
+[Route("api/articles")]
+public class ArticlesController : ControllerBase
+{
+    private readonly IMediator _mediator;
+
+    public ArticlesController(IMediator mediator) => _mediator = mediator;
+
+    // bkgen: expect missing-idempotency
+    [HttpPost("{slug}/comments")]
+    public Task<CommentEnvelope> Comment(string slug, [FromBody] CommentDto comment) =>
+        _mediator.Send(new AddComment.Command(slug, comment));
+
+    // Favoriting twice leaves the article favorited.
+    // bkgen: ok missing-idempotency
+    [HttpPost("{slug}/favorite")]
+    public Task<ArticleEnvelope> FavoriteAdd(string slug) => _mediator.Send(new AddFavorite.Command(slug));
+}
+
+public class AccountController : Controller
+{
+    private readonly SignInManager<AppUser> _signIn;
+
+    public AccountController(SignInManager<AppUser> signIn) => _signIn = signIn;
+
+    // bkgen: ok missing-idempotency
+    [HttpPost]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Login(LoginInputModel model)
+    {
+        await _signIn.PasswordSignInAsync(model.Username, model.Password, model.RememberLogin, true);
+        await _events.RaiseAsync(new UserLoginSuccessEvent(model.Username));
+        return Redirect(model.ReturnUrl);
+    }
+}
+
+// An OAuth consent page: the controller's route is /consent.
+public class ConsentController : Controller
+{
+    // bkgen: ok missing-idempotency
+    [HttpPost]
+    public async Task<IActionResult> Index(ConsentInputModel model)
+    {
+        await _interaction.GrantConsentAsync(model.Request, model.Grant);
+        await _store.AddAsync(model.Audit);
+        return Redirect(model.ReturnUrl);
+    }
 }

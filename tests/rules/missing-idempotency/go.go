@@ -1,14 +1,18 @@
 package api
 
 import (
+	"database/sql"
 	"encoding/json"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 	"github.com/go-chi/chi/v5"
 	"github.com/gorilla/mux"
+	"gorm.io/gorm"
 
 	"example.com/shop/internal/idempotency"
+	"example.com/shop/internal/followers"
+	"example.com/shop/internal/messages"
 	"example.com/shop/internal/orders"
 )
 
@@ -26,7 +30,8 @@ func (s *Server) Routes() http.Handler {
 	m.HandleFunc("POST /orders", s.createOrder)
 	// bkgen: ok missing-idempotency
 	m.HandleFunc("POST /payments", s.createPayment)
-	// bkgen: expect missing-idempotency
+	// Cancelling twice leaves the order cancelled.
+	// bkgen: ok missing-idempotency
 	m.Handle("POST /orders/{id}/cancel", s.handleCancel())
 	// The handler is defined in another package: not checked from here.
 	// bkgen: ok missing-idempotency
@@ -140,6 +145,51 @@ func RegisterGorilla(r *mux.Router, s *Server) {
 	r.HandleFunc("/v4/orders", s.createOrder).Methods(http.MethodPost)
 	// bkgen: ok missing-idempotency
 	r.HandleFunc("/v4/payments", s.createPayment).Methods("POST")
+}
+
+// ---- what a POST does decides ----
+
+func RegisterMore(r *gin.Engine, rm *mux.Router, s *Server, db *sql.DB, gdb *gorm.DB, baseURL string) {
+	// A group with middleware; the handler is in another package but its
+	// name says it creates.
+	// bkgen: expect missing-idempotency
+	r.Group("/").Use(requireClient).POST("/message", messages.CreateMessage)
+
+	// bkgen: ok missing-idempotency
+	r.POST("/users/login", func(c *gin.Context) {
+		tok, _ := s.orders.CreateSession(c, c.PostForm("user"))
+		c.JSON(http.StatusOK, tok)
+	})
+
+	// bkgen: ok missing-idempotency
+	r.POST("/profiles/:username/follow", ProfileFollow)
+
+	// bkgen: ok missing-idempotency
+	r.POST("/tags", func(c *gin.Context) {
+		var tag Tag
+		gdb.Where(Tag{Name: c.PostForm("name")}).FirstOrCreate(&tag)
+		c.JSON(http.StatusOK, tag)
+	})
+
+	// bkgen: expect missing-idempotency
+	r.POST("/audit", func(c *gin.Context) {
+		_, _ = db.ExecContext(c, "INSERT INTO audit (actor) VALUES ($1)", c.GetString("user"))
+		c.Status(http.StatusNoContent)
+	})
+
+	// A path built from a prefix.
+	// bkgen: expect missing-idempotency
+	rm.HandleFunc(baseURL+"/cart", s.addToCartHandler).Methods(http.MethodPost)
+}
+
+func ProfileFollow(c *gin.Context) {
+	_ = followers.Save(c.Param("username"), c.GetString("user"))
+	c.Status(http.StatusOK)
+}
+
+func (s *Server) addToCartHandler(w http.ResponseWriter, r *http.Request) {
+	_ = s.orders.AddItem(r.Context(), r.FormValue("product_id"))
+	w.WriteHeader(http.StatusFound)
 }
 
 // An outbound call is not a route.

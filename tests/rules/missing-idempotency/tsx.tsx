@@ -53,3 +53,10 @@ api.post('/v1/posts', createPost);
 app.route('/api', api);
 
 export default app;
+
+// A route handler that only computes a report from the request.
+// bkgen: ok missing-idempotency
+export const POST = async (request: Request) => {
+  const filters = await request.json();
+  return Response.json(await db.reports.run(filters));
+};

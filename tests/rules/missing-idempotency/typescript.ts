@@ -33,9 +33,34 @@ export class OrdersController {
   }
 
   // bkgen: ok missing-idempotency
+  @Post(':id/refunds')
+  refund(@Param('id') id: string, @Headers('idempotency-key') key: string) {
+    return this.orders.refundOnce(id, key);
+  }
+
+  // Cancelling twice leaves the order cancelled.
+  // bkgen: ok missing-idempotency
   @Post(':id/cancel')
-  cancel(@Param('id') id: string, @Headers('idempotency-key') key: string) {
-    return this.orders.cancelOnce(id, key);
+  cancel(@Param('id') id: string) {
+    return this.orders.cancel(id);
+  }
+
+  // bkgen: expect missing-idempotency
+  @Post(':id/comments')
+  async comment(@Param('id') id: string, @Body() body: CreateOrderDto) {
+    return this.orders.addComment(id, body);
+  }
+
+  // bkgen: ok missing-idempotency
+  @Post('users/login')
+  async login(@Body() body: CreateOrderDto) {
+    return this.orders.createSession(body);
+  }
+
+  // bkgen: ok missing-idempotency
+  @Post(':id/follow')
+  async follow(@Param('id') id: string) {
+    return this.orders.addFollower(id);
   }
 
   // The interceptor is listed before @Post: still the same method.
@@ -92,3 +117,13 @@ export async function buildServer(orders: OrdersService) {
 
   return app;
 }
+
+// A Next.js route handler (app/api/teams/route.ts): the file is the route.
+// bkgen: expect missing-idempotency
+export async function POST(request: Request) {
+  const body = await request.json();
+  const team = await createTeam({ id: crypto.randomUUID(), name: body.name });
+  return Response.json(team);
+}
+
+declare function createTeam(t: { id: string; name: string }): Promise<unknown>;

@@ -280,6 +280,35 @@ Test(config, apply_unknown_rule_is_an_error_at_its_position)
 	bk_ruleset_release(&set);
 }
 
+Test(config, apply_adds_to_a_rules_params)
+{
+	struct bk_config c;
+	struct bk_ruleset set = { 0 };
+	struct bk_err err = { 0 };
+	char want[600];
+	const char *text = "id: keyed\ntitle: t\nseverity: warning\ncategory: c\nrationale: r\n"
+			   "fix: f\nparams:\n  headers: [Idempotency-Key]\nlanguages:\n  javascript:\n"
+			   "    query: ((string) @x (#match? @x \"{{params.headers}}\"))\n";
+
+	cr_assert_eq(bk_ruleset_add_text(&set, "rules/keyed.yml", text, strlen(text), &err), 0,
+		     "%s", err.msg);
+	cr_assert_eq(load(&c, "rules:\n  keyed:\n    params:\n      headers: [X-Request-Id]\n",
+			  &err), 0, "%s", err.msg);
+	cr_assert_eq(bk_config_apply(&c, &set, NULL, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(bk_ruleset_find(&set, "keyed")->langs[0].query_src,
+			 "((string) @x (#match? @x \"(?:Idempotency[-_]?Key|X[-_]?Request[-_]?Id)\"))");
+	bk_config_release(&c);
+
+	cr_assert_eq(load(&c, "rules:\n  keyed:\n    params:\n      header: [X]\n", &err), 0,
+		     "%s", err.msg);
+	cr_assert_eq(bk_config_apply(&c, &set, NULL, &err), BK_ECONFIG);
+	snprintf(want, sizeof(want), "%s/.bkgen.yml:4:7: rule 'keyed' has no parameter 'header'", dir);
+	cr_assert(!strncmp(err.msg, want, strlen(want)), "want '%s...', got: %s", want, err.msg);
+	bk_config_release(&c);
+	bk_ruleset_release(&set);
+	expect_error("rules:\n  keyed:\n    params: [X]\n", "3:13: ", "must map parameter names");
+}
+
 Test(config, find_walks_up_to_the_nearest_file)
 {
 	char sub[512], want[512];

@@ -5,8 +5,10 @@
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
+#include "lint/rule-load.h"
 
 #define FETCH \
 	"(call_expression\n  function: (identifier) @fn (#eq? @fn \"fetch\")\n" \
@@ -191,6 +193,76 @@ Test(engine, same_ties_captures_by_text)
 			"        in: file\n"
 			"        same: [h]\n";
 	LINES(q, u, "a.setTimeout(5);\na.perform();\nb.perform();\n", "2");
+}
+
+Test(engine, except_keeps_a_condition_from_holding)
+{
+	/* unless the call is in a try block, except when the catch rethrows */
+	const char *u = "    unless:\n"
+			"      - inside: '(try_statement body: (_) @at)'\n"
+			"        except:\n"
+			"          - has: (throw_statement)\n"
+			"            in: function\n";
+	LINES(CALL_Q, u,
+	      "function a() { try { q(1); } catch (e) {} }\n"
+	      "function b() { try { q(2); } catch (e) { throw e; } }\n"
+	      "function c() { q(3); }\n", "1 2");
+}
+
+Test(engine, except_nests_and_names_are_checked)
+{
+	struct bk_ruleset set = { 0 };
+	struct bk_err err = { 0 };
+
+	eng_add(&set, "bad-except", "javascript", NULL, FETCH,
+		"    unless:\n"
+		"      - has: (object)\n"
+		"        except:\n"
+		"          - has: (array)\n"
+		"            in: nope\n");
+	cr_assert_eq(eng_build_err(&set, &err), BK_ECONFIG);
+	ENG_ASSERT_MSG(err, "rules/bad-except.yml:17:18: ", "'in: nope' names no capture");
+	bk_ruleset_release(&set);
+}
+
+Test(engine, file_condition_matches_the_path_of_the_checked_file)
+{
+	struct bk_ruleset set = { 0 };
+	struct bk_report rep = { 0 };
+
+	eng_add(&set, "cond", "javascript", NULL, CALL_Q,
+		"    unless:\n"
+		"      - file: '(?:^|/)app/.*/route\\.[jt]s$'\n"
+		"        except:\n"
+		"          - file: /keep/\n");
+	eng_run(&set, "src/app/api/login/route.js", "q(1);\n", &rep);
+	cr_assert_eq(rep.findings_nr, 0);
+	bk_report_release(&rep);
+	eng_run(&set, "src/app/keep/route.js", "q(1);\n", &rep);
+	cr_assert_eq(rep.findings_nr, 1);
+	bk_report_release(&rep);
+	eng_run(&set, "src/lib/route.js", "q(1);\n", &rep);
+	cr_assert_eq(rep.findings_nr, 1);
+	bk_report_release(&rep);
+	bk_ruleset_release(&set);
+}
+
+Test(engine, file_condition_takes_no_scope_and_a_valid_regex)
+{
+	struct bk_ruleset set = { 0 };
+	struct bk_err err = { 0 };
+	char *text = eng_rule_text("bad-file", "javascript", NULL, CALL_Q,
+				   "    unless:\n      - file: x\n        in: file\n");
+
+	cr_assert_neq(bk_ruleset_add_text(&set, "rules/bad-file.yml", text, strlen(text), &err), 0);
+	ENG_ASSERT_MSG(err, "rules/bad-file.yml:13:9: ", "takes no 'in'");
+	free(text);
+	bk_ruleset_release(&set);
+	memset(&set, 0, sizeof(set));
+	eng_add(&set, "bad-file", "javascript", NULL, CALL_Q, "    unless:\n      - file: 'a(b'\n");
+	cr_assert_eq(eng_build_err(&set, &err), BK_ECONFIG);
+	ENG_ASSERT_MSG(err, "rules/bad-file.yml:13:16: ", "invalid regex");
+	bk_ruleset_release(&set);
 }
 
 Test(engine, same_naming_a_missing_capture_is_an_error)

@@ -139,6 +139,23 @@ Test(engine, message_interpolates_captures)
 	bk_ruleset_release(&set);
 }
 
+Test(engine, message_gives_a_fallback_for_an_absent_capture)
+{
+	struct bk_ruleset set = { 0 };
+	struct bk_report rep = { 0 };
+
+	/* @name is only captured when the argument is an identifier. */
+	eng_add(&set, "msg", "javascript", "run {{name|an inline function}}{{name|}}.",
+		"(call_expression\n  function: (identifier) @fn (#eq? @fn \"run\")\n"
+		"  arguments: (arguments [(identifier) @name (arrow_function)])) @report\n", NULL);
+	eng_run(&set, "a.js", "run(job);\nrun(() => 1);\n", &rep);
+	cr_assert_eq(rep.findings_nr, 2);
+	cr_assert_str_eq(rep.findings[0].message, "run jobjob.");
+	cr_assert_str_eq(rep.findings[1].message, "run an inline function.");
+	bk_report_release(&rep);
+	bk_ruleset_release(&set);
+}
+
 Test(engine, message_uses_the_first_line_of_a_capture)
 {
 	struct bk_ruleset set = { 0 };

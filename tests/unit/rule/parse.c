@@ -241,7 +241,7 @@ Test(rule, unknown_key_names_its_position_and_the_expected_keys)
 {
 	ASSERT_FAILS(HEAD "owner: me\n" LANGS, PATH ":7:1: ",
 		     "unknown key 'owner' in a rule (expected one of: id, title, severity, "
-		     "category, message, rationale, fix, docs, languages, examples, roles, enabled)");
+		     "category, message, rationale, fix, docs, languages, examples, roles, enabled, params)");
 }
 
 Test(rule, unknown_severity_is_reported_at_the_value)
@@ -347,19 +347,19 @@ Test(rule, enabled_must_be_a_boolean)
 Test(rule, condition_with_both_has_and_inside)
 {
 	ASSERT_FAILS(COND("      - has: (a)\n        inside: (b)\n"), PATH ":11:9: ",
-		     "a condition needs exactly one of 'has' or 'inside'");
+		     "a condition needs exactly one of 'has', 'inside' or 'file'");
 }
 
 Test(rule, condition_with_neither_has_nor_inside)
 {
 	ASSERT_FAILS(COND("      - in: file\n"), PATH ":11:9: ",
-		     "a condition needs exactly one of 'has' or 'inside'");
+		     "a condition needs exactly one of 'has', 'inside' or 'file'");
 }
 
 Test(rule, condition_must_be_a_mapping)
 {
 	ASSERT_FAILS(COND("      - (a)\n"), PATH ":11:9: ",
-		     "a condition must be a mapping with 'has' or 'inside'");
+		     "a condition must be a mapping with 'has', 'inside' or 'file'");
 	ASSERT_FAILS(HEAD LANGS "    where: (a)\n", PATH ":10:12: ",
 		     "'where' must be a list of conditions");
 }
@@ -373,7 +373,7 @@ Test(rule, in_on_an_inside_condition_is_an_error)
 Test(rule, in_must_name_a_scope)
 {
 	ASSERT_FAILS(COND("      - has: (a)\n        in: two words\n"), PATH ":12:13: ",
-		     "'in' must be report, function, file or a capture name");
+		     "'in' must be report, function, file, a capture name or definition-of");
 }
 
 Test(rule, same_must_be_a_list)
@@ -501,4 +501,33 @@ Test(rule, keyed_fix_names_a_language_once)
 {
 	ASSERT_FAILS(HEAD_NO_FIX "fix:\n  go: a\n  default: b\n  default: c\n" LANGS_JS_TS_GO,
 		     PATH ":9:3: ", "'default' listed twice in 'fix'");
+}
+
+Test(rule, params_expand_in_queries_and_file_regexes)
+{
+	struct bk_rule r;
+	struct bk_err err = { 0 };
+	const char *text = HEAD
+		"params:\n  keys: [Idempotency-Key, a.b]\n  none: []\n"
+		"languages:\n  javascript:\n"
+		"    query: ((string) @s (#match? @s \"{{params.keys}}|{{params.none}}\"))\n"
+		"    unless:\n      - file: '/{{params.keys}}/'\n";
+
+	cr_assert_eq(parse(&r, text, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(r.langs[0].query_src,
+			 "((string) @s (#match? @s \"(?:Idempotency[-_]?Key|a\\\\.b)|(?!)\"))");
+	cr_assert_str_eq(r.langs[0].unless[0].query_src, "/(?:Idempotency[-_]?Key|a\\.b)/");
+	/* more values, and the queries follow */
+	r.params[0].values[1][0] = 'X';
+	cr_assert_eq(bk_rule_expand_params(&r, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(r.langs[0].unless[0].query_src, "/(?:Idempotency[-_]?Key|X\\.b)/");
+	bk_rule_release(&r);
+}
+
+Test(rule, unknown_param_is_reported_at_the_query)
+{
+	ASSERT_FAILS(HEAD "params:\n  keys: [K]\n"
+		     "languages:\n  javascript:\n    query: (x \"{{params.key}}\")\n",
+		     PATH ":11:12: ", "unknown parameter '{{params.key}}'");
+	ASSERT_FAILS(HEAD "params: [K]\n" LANGS, PATH ":7:9: ", "'params' must map");
 }
