@@ -136,7 +136,7 @@ static const struct role_row role_rows[] = {
 	       "*-seed.*", "*.seed.*", "*[Ss]eeder*", "*SeedData*", "*seed_data*",
 	       "*seed-data*", "DbInitializer*", "*DataSeed*", "*Seed.*") },
 	{ BK_ROLE_TEST,
-	  LIST("test", "tests", "__tests__", "__test__", "spec", "specs", "e2e",
+	  LIST("test", "tests", "*_tests", "*-tests", "__tests__", "__test__", "spec", "specs", "e2e",
 	       "testing", "testutil", "testutils", "test-utils", "test_utils",
 	       "testhelpers", "benches", "benchmarks", "__mocks__", "mocks",
 	       "cypress", "playwright", "*.tests", "*.test", "*.unittests",
