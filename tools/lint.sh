@@ -32,7 +32,7 @@ owner_of() {
 	yaml.h) echo "analyzers/base/yaml.c" ;;
 	curl/curl.h) echo "analyzers/probe/http.c" ;;
 	libpq-fe.h) echo "analyzers/plugins/*.c" ;;
-	tree_sitter/api.h) echo "analyzers/base/lang.* analyzers/lint/* analyzers/explain/sqlextract* tests/*" ;;
+	tree_sitter/api.h) echo "analyzers/base/lang.* analyzers/base/syntax.* analyzers/lint/* analyzers/explain/sqlextract* tests/*" ;;
 	*) echo "*" ;;
 	esac
 }

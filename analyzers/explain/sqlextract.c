@@ -19,6 +19,7 @@
 
 #include "base/lang.h"
 #include "explain/sqlextract-int.h"
+#include "base/syntax.h"
 #include "base/util.h"
 
 #define MAX_RESOLVE_DEPTH 8
@@ -509,32 +510,17 @@ static void visit(struct walk *w, TSNode n)
 		take_args(w, m.site, m.args);
 }
 
-static void walk_tree(TSNode root, void (*fn)(void *, TSNode), void *ctx)
-{
-	TSTreeCursor c = ts_tree_cursor_new(root);
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		/* Every type the callbacks look for is a named node. */
-		if (ts_node_is_named(n))
-			fn(ctx, n);
-		if (ts_tree_cursor_goto_first_child(&c))
-			continue;
-		while (!ts_tree_cursor_goto_next_sibling(&c))
-			if (!ts_tree_cursor_goto_parent(&c))
-				goto out;
-	}
-out:
-	ts_tree_cursor_delete(&c);
-}
-
+/* Every type the callbacks look for is a named node. */
 static void bind_cb(void *ctx, TSNode n)
 {
-	bind_node(ctx, n);
+	if (ts_node_is_named(n))
+		bind_node(ctx, n);
 }
 
 static void visit_cb(void *ctx, TSNode n)
 {
-	visit(ctx, n);
+	if (ts_node_is_named(n))
+		visit(ctx, n);
 }
 
 static int extract_code(struct ex *x, const struct TSLanguage *grammar,
@@ -552,8 +538,8 @@ static int extract_code(struct ex *x, const struct TSLanguage *grammar,
 	tree = ts_parser_parse_string(parser, NULL, x->src, (uint32_t)len);
 	if (!tree)
 		goto out; /* nothing readable: not an error */
-	walk_tree(ts_tree_root_node(tree), bind_cb, x);
-	walk_tree(ts_tree_root_node(tree), visit_cb, &w);
+	bk_syntax_walk(ts_tree_root_node(tree), bind_cb, x);
+	bk_syntax_walk(ts_tree_root_node(tree), visit_cb, &w);
 out:
 	ts_tree_delete(tree);
 	ts_parser_delete(parser);

@@ -7,6 +7,7 @@
  * its own.
  */
 #include "lint/engine-int.h"
+#include "base/syntax.h"
 
 #include <string.h>
 
@@ -270,33 +271,36 @@ static uint64_t name_hash(const char *s, uint32_t n)
 	return text_hash(1469598103934665603u, s, n);
 }
 
+struct fdefs_walk {
+	struct bk_worker *w;
+	const char *const *types;
+	const char *text;
+};
+
+static void fdefs_add(void *ctx, TSNode n)
+{
+	struct fdefs_walk *fw = ctx;
+	struct bk_worker *w = fw->w;
+	TSNode name;
+	if (bk_lang_type_in(fw->types, ts_node_type(n)) &&
+	    !ts_node_is_null(name = function_name(n))) {
+		BK_ALLOC_GROW(w->fdefs, w->fdefs_nr + 1, w->fdefs_alloc);
+		struct fn_def *fd = &w->fdefs[w->fdefs_nr++];
+		fd->name_start = ts_node_start_byte(name);
+		fd->name_end = ts_node_end_byte(name);
+		fd->hash = name_hash(fw->text + fd->name_start, fd->name_end - fd->name_start);
+		fd->fn = n;
+	}
+}
+
 /* Index the file's named functions, once per file. */
 static void fdefs_build(struct bk_worker *w, TSNode root, int lang, const char *text)
 {
-	const char *const *types = bk_langs[lang].function_types;
-	TSTreeCursor c = ts_tree_cursor_new(root);
+	struct fdefs_walk fw = { w, bk_langs[lang].function_types, text };
 
 	w->fdefs_nr = 0;
 	w->fdefs_built = 1;
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c), name;
-		if (bk_lang_type_in(types, ts_node_type(n)) &&
-		    !ts_node_is_null(name = function_name(n))) {
-			BK_ALLOC_GROW(w->fdefs, w->fdefs_nr + 1, w->fdefs_alloc);
-			struct fn_def *fd = &w->fdefs[w->fdefs_nr++];
-			fd->name_start = ts_node_start_byte(name);
-			fd->name_end = ts_node_end_byte(name);
-			fd->hash = name_hash(text + fd->name_start, fd->name_end - fd->name_start);
-			fd->fn = n;
-		}
-		if (ts_tree_cursor_goto_first_child(&c))
-			continue;
-		while (!ts_tree_cursor_goto_next_sibling(&c))
-			if (!ts_tree_cursor_goto_parent(&c))
-				goto out;
-	}
-out:
-	ts_tree_cursor_delete(&c);
+	bk_syntax_walk(root, fdefs_add, &fw);
 }
 
 /* Add n to the definition set unless it is already covered. */
@@ -362,23 +366,24 @@ static int foreign_member(TSNode n, const char *text)
 	return 1;
 }
 
+struct follow_walk {
+	struct bk_worker *w;
+	const char *text;
+};
+
+static void follow_name(void *ctx, TSNode n)
+{
+	struct follow_walk *fw = ctx;
+	if (ts_node_child_count(n) == 0 && ts_node_is_named(n) &&
+	    is_name_type(ts_node_type(n)) && !foreign_member(n, fw->text))
+		defs_add_named(fw->w, n, fw->text);
+}
+
 /* Add the functions that the names inside node refer to. */
 static void defs_follow(struct bk_worker *w, TSNode node, const char *text)
 {
-	TSTreeCursor c = ts_tree_cursor_new(node);
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		if (ts_node_child_count(n) == 0 && ts_node_is_named(n) &&
-		    is_name_type(ts_node_type(n)) && !foreign_member(n, text))
-			defs_add_named(w, n, text);
-		if (ts_tree_cursor_goto_first_child(&c))
-			continue;
-		while (!ts_tree_cursor_goto_next_sibling(&c))
-			if (!ts_tree_cursor_goto_parent(&c))
-				goto out;
-	}
-out:
-	ts_tree_cursor_delete(&c);
+	struct follow_walk fw = { w, text };
+	bk_syntax_walk(node, follow_name, &fw);
 }
 
 /* Fill w->defs with the code the capture n stands for. */
