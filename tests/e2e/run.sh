@@ -479,6 +479,28 @@ test_user_rule_malformed() {
 	bk check --rules dup; t_exit 2; t_contains err no-eval
 }
 
+test_user_rule_hostile_queries() {
+	# Queries that crashed or hung tree-sitter's query compiler: a clean
+	# configuration error, also when a checked repository brings the rule.
+	write_clean_js a.js
+	write_eval_rule r1; sed -i 's/(call_expression function: (identifier) @f/(pair value:(.r)/' r1/no-eval.yml
+	bk check --rules r1; t_exit 2; t_empty out; t_contains err "no-eval.yml:11:13:"
+	t_contains err "a field whose pattern is only a predicate"
+	printf 'rule-dirs: [r1]\n' >.bkgen.yml
+	bk check; t_exit 2; t_contains err "no-eval.yml:11:13:"; rm .bkgen.yml
+	write_eval_rule r2
+	python3 - r2/no-eval.yml <<'PY'
+import sys
+p = sys.argv[1]
+deep = "(" * 300 + "(identifier) @x" + ")" * 300
+s = open(p).read().replace('(call_expression function: (identifier) @f (#eq? @f "eval")) @report', deep)
+open(p, "w").write(s)
+PY
+	bk check --rules r2; t_exit 2; t_contains err "no-eval.yml:11:"; t_contains err "nesting deeper than 100 levels"
+	write_eval_rule r3; sed -i 's/(call_expression function: (identifier) @f (#eq? @f "eval")) @report/(identifier)?+ @x/' r3/no-eval.yml
+	bk check --rules r3; t_exit 2; t_contains err "no-eval.yml:11:"; t_contains err "a repetition"
+}
+
 # ---- suppressions ----
 
 test_suppressions() {
