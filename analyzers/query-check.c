@@ -305,14 +305,18 @@ static int scan_node_step(struct qscan *q, const char *open, unsigned depth,
 		/* tree-sitter compares only n bytes: "(M)" is MISSING too */
 		skip_space(q);
 		int c = peek(q);
+		const char *missing = q->p;
 		if (ident_start(c)) {
-			const char *missing = q->p;
 			size_t m = scan_ident(q);
 			if (!(sym = named_symbol(q, missing, m)))
 				return Q_SYNTAX;
 		} else if (c == '"') {
-			if (scan_string(q) || !(sym = ts_language_symbol_for_name(
-					 q->lang, q->str.ptr, (uint32_t)q->str.len, false)))
+			if (scan_string(q))
+				return Q_SYNTAX;
+			if (!q->str.len)
+				return reject(q, missing, "an empty string, which names no node", NULL);
+			if (!(sym = ts_language_symbol_for_name(q->lang, q->str.ptr,
+								(uint32_t)q->str.len, false)))
 				return Q_SYNTAX;
 		} else if (c != ')') {
 			return Q_SYNTAX;
@@ -500,6 +504,8 @@ static int scan_pattern_at(struct qscan *q, int c, unsigned depth, int immediate
 		rc = add_step(q, at, depth, 1, immediate);
 	} else if (c == '"') {
 		rc = scan_string(q);
+		if (!rc && !q->str.len) /* tree-sitter would pass strncmp a null pointer */
+			return reject(q, at, "an empty string, which names no node", NULL);
 		if (!rc && !ts_language_symbol_for_name(q->lang, q->str.ptr,
 							(uint32_t)q->str.len, false))
 			rc = Q_SYNTAX;
