@@ -196,11 +196,12 @@ static int same_spot_cmp(const void *pa, const void *pb)
 static void drop_duplicates(struct file_ctx *f)
 {
 	struct bk_report *r = f->out;
-	struct bk_finding *first = r->findings + f->first_finding;
 	size_t n = r->findings_nr - f->first_finding, keep = 0;
+	struct bk_finding *first;
 
 	if (n < 2)
-		return;
+		return; /* findings may still be NULL: no pointer arithmetic on it */
+	first = r->findings + f->first_finding;
 	qsort(first, n, sizeof(*first), same_spot_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (keep && !same_spot_cmp(&first[keep - 1], &first[i])) {

@@ -286,3 +286,21 @@ Test(engine, sql_invalid_regex_is_located)
 	ENG_ASSERT_MSG(err, "rules/bad-re.yml:11:7: ", "invalid regex 'select ('");
 	bk_ruleset_release(&set);
 }
+
+Test(engine, parsed_file_without_findings_into_an_empty_report)
+{
+	/*
+	 * The report's findings array is still NULL: dropping duplicates must
+	 * not compute NULL + 0 (undefined; clang's UBSan stops on it).
+	 */
+	struct bk_ruleset set = { 0 };
+	struct bk_report rep = { 0 };
+
+	eng_add(&set, "call-alpha", "javascript", NULL, CALL_OF("alpha"), NULL);
+	eng_run(&set, "a.js", "alpha;\nbeta(1);\n", &rep);
+	cr_assert_eq(rep.findings_nr, 0);
+	cr_assert_null(rep.findings);
+	cr_assert_eq(rep.files_scanned, 1, "the file must be parsed, not prefiltered");
+	bk_report_release(&rep);
+	bk_ruleset_release(&set);
+}
