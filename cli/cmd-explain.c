@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "output.h"
 #include "setup.h"
+#include "../analyzers/engine.h"
 #include "../analyzers/explain.h"
 #include "../analyzers/util.h"
 
@@ -35,6 +36,7 @@ const struct bk_opt bk_explain_opts[] = {
 	{ "statement-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "cancel one EXPLAIN after this long (default 5)" },
 	{ "lock-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up waiting for a lock after this long (default 1)" },
 	{ "connect-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up connecting after this long (default 10)" },
+	{ "file-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up reading the SQL of a file after this long (default 10; it is reported as skipped)" },
 	{ "list", 0, BK_OPT_FLAG, NULL, NULL, "print the statements found (text or json) and exit; needs no database" },
 	{ "format", 'f', BK_OPT_VALUE, "FORMAT", bk_format_names, "output format" },
 	{ "output", 'o', BK_OPT_VALUE, "FILE", NULL, "write the report to FILE (atomically)" },
@@ -66,6 +68,7 @@ struct explain_cmd {
 	char **migrations;
 	size_t migrations_nr;
 	const char **settings;
+	long file_budget_ms;
 	int progress_shown;
 };
 
@@ -117,9 +120,11 @@ static int parse_options(struct explain_cmd *c, struct bk_err *err)
 	o->analyze_writes = bk_args_flag(&c->args, "analyze-writes");
 	if (o->analyze_writes && !o->analyze)
 		return bk_err_set(err, BK_EUSAGE, "--analyze-writes runs writes too: it needs --analyze as well");
+	c->file_budget_ms = BK_FILE_BUDGET_MS;
 	if ((rc = parse_ms(&o->statement_timeout_ms, &c->args, "statement-timeout", err)) ||
 	    (rc = parse_ms(&o->lock_timeout_ms, &c->args, "lock-timeout", err)) ||
-	    (rc = parse_ms(&conn_ms, &c->args, "connect-timeout", err)))
+	    (rc = parse_ms(&conn_ms, &c->args, "connect-timeout", err)) ||
+	    (rc = bk_cli_seconds(&c->file_budget_ms, &c->args, "file-timeout", 86400, err)))
 		return rc;
 	o->connect_timeout_s = conn_ms ? (conn_ms + 999) / 1000 : 0;
 	const struct bk_optval *mig = bk_args_get(&c->args, "migrations");
@@ -296,6 +301,18 @@ static void print_stats(const struct explain_cmd *c)
 	fprintf(stderr, "time (ms): connect/start %.1f, explain %.1f\n", s->start_ms, s->explain_ms);
 }
 
+/* Files that could not be read or whose SQL took too long: one line each. */
+static void warn_failed_files(const struct explain_cmd *c)
+{
+	for (size_t i = 0; !bk_args_flag(&c->args, "verbose") && i < c->report.skips_nr; i++) {
+		const struct bk_skip *s = &c->report.skips[i];
+		if (s->is_error)
+			fprintf(stderr, "bkgen: warning: skipped %s: %s%s%s%s\n", s->path,
+				bk_skip_reason_name(s->reason), s->detail ? " (" : "",
+				s->detail ? s->detail : "", s->detail ? ")" : "");
+	}
+}
+
 static int run(struct explain_cmd *c, struct bk_err *err)
 {
 	int rc;
@@ -312,8 +329,9 @@ static int run(struct explain_cmd *c, struct bk_err *err)
 	drop_migrations(c);
 	if ((rc = bk_explain_collect(&c->stmts, &c->files, c->cfg.max_file_size ? c->cfg.max_file_size
 							    : BK_DEFAULT_MAX_FILE_SIZE,
-				     &c->report, err)))
+				     (uint64_t)c->file_budget_ms, &c->report, err)))
 		return rc;
+	warn_failed_files(c);
 	if (bk_args_flag(&c->args, "list")) {
 		for (size_t i = 0; bk_args_flag(&c->args, "verbose") && i < c->report.skips_nr; i++)
 			fprintf(stderr, "bkgen: skipped %s: %s%s%s%s\n", c->report.skips[i].path,

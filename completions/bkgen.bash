@@ -119,13 +119,13 @@ _bkgen_complete() {
 		--fail-on) _bkgen_words "$cur" 'error warning info none'; return ;;
 		--config|-c) _bkgen_files "$cur"; return ;;
 		--color) _bkgen_words "$cur" 'auto always never'; return ;;
-		--db|--set|--plugin|--statement-timeout|--lock-timeout|--connect-timeout|--include|--exclude) return ;;  # free text
+		--db|--set|--plugin|--statement-timeout|--lock-timeout|--connect-timeout|--file-timeout|--include|--exclude) return ;;  # free text
 		esac
 		if [[ $cur == -* ]]; then
-			_bkgen_words "$cur" '--db --analyze --analyze-writes --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --list --format --output --fail-on --config --no-config --include --exclude --no-ignore --color --no-source --quiet --stats --verbose --help'
+			_bkgen_words "$cur" '--db --analyze --analyze-writes --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --file-timeout --list --format --output --fail-on --config --no-config --include --exclude --no-ignore --color --no-source --quiet --stats --verbose --help'
 			return
 		fi
-		_bkgen_positionals "$at" ' --db --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --format -f --output -o --fail-on --config -c --include --exclude --color '
+		_bkgen_positionals "$at" ' --db --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --file-timeout --format -f --output -o --fail-on --config -c --include --exclude --color '
 		if ((${#pos[@]} >= 0)); then _bkgen_files "$cur"; return; fi
 		;;
 	probe)

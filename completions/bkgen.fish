@@ -42,7 +42,7 @@ function __bkgen_slot -a cmd index prev repeat
         case new
             set takes --lang -l --dir -d --set -s --template-dir
         case explain
-            set takes --db --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --format -f --output -o --fail-on --config -c --include --exclude --color
+            set takes --db --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --file-timeout --format -f --output -o --fail-on --config -c --include --exclude --color
         case probe
             set takes --format -f --header -H --connect-timeout --timeout --slow-timeout --burst --only --skip --color
     end
@@ -144,6 +144,7 @@ complete -c bkgen -n '__bkgen_using explain' -l plugin-dir -x -a '(__fish_comple
 complete -c bkgen -n '__bkgen_using explain' -l statement-timeout -x -d 'cancel one EXPLAIN after this long (default 5)'
 complete -c bkgen -n '__bkgen_using explain' -l lock-timeout -x -d 'give up waiting for a lock after this long (default 1)'
 complete -c bkgen -n '__bkgen_using explain' -l connect-timeout -x -d 'give up connecting after this long (default 10)'
+complete -c bkgen -n '__bkgen_using explain' -l file-timeout -x -d 'give up reading the SQL of a file after this long (default 10; it is reported as skipped)'
 complete -c bkgen -n '__bkgen_using explain' -l list -d 'print the statements found (text or json) and exit; needs no database'
 complete -c bkgen -n '__bkgen_using explain' -s f -l format -x -a 'text json sarif github' -d 'output format'
 complete -c bkgen -n '__bkgen_using explain' -s o -l output -r -F -d 'write the report to FILE (atomically)'
