@@ -454,6 +454,19 @@ examples:
 EOF
 }
 
+test_config_hostile_yaml() {
+	# Nesting libyaml takes minutes over, in a config and in a rule file.
+	write_warn_js a.js
+	python3 -c "open('.bkgen.yml', 'w').write('include: ' + '[' * 400000 + '\n')"
+	bk check; t_exit 2; t_empty out; t_contains err ".bkgen.yml:1:73: YAML nested deeper than 64 levels"
+	rm .bkgen.yml
+	write_eval_rule deep
+	python3 -c "open('deep/no-eval.yml', 'a').write('tags: ' + '{a: ' * 100000 + '\n')"
+	bk check --rules deep; t_exit 2; t_contains err "no-eval.yml:16:"; t_contains err "nested deeper than 64"
+	head -c 2000000 /dev/zero | tr '\0' '#' >.bkgen.yml
+	bk check; t_exit 2; t_contains err ".bkgen.yml:1:1: 2000000 bytes, more than the 1048576"
+}
+
 test_user_rules() {
 	write_eval_rule myrules
 	printf 'const x = 1;\neval(x);\nJSON.parse(x);\n' >a.js
