@@ -191,6 +191,10 @@ static void check_one(struct job *j, const char *path)
 			      (unsigned long long)(p->opts->file_budget_ms ? p->opts->file_budget_ms
 									   : BK_FILE_BUDGET_MS));
 		bk_report_add_skip(&j->report, path, BK_SKIP_TIMEOUT, bk_buf_detach(&d), 1);
+	} else if (rc == BK_ELIMIT) {
+		bk_worker_failure(j->w, &d);
+		bk_buf_puts(&d, "; a match may have been missed");
+		bk_report_add_skip(&j->report, path, BK_SKIP_REGEX_LIMIT, bk_buf_detach(&d), 1);
 	} else if (rc) {
 		bk_report_add_skip(&j->report, path, BK_SKIP_PARSE_ERROR,
 			 bk_xstrdup("the parser gave up"), 1);

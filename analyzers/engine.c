@@ -609,6 +609,11 @@ void bk_worker_set_budget(struct bk_worker *w, uint64_t ms)
 	w->budget_ns = ms * 1000000u;
 }
 
+void bk_worker_failure(const struct bk_worker *w, struct bk_buf *out)
+{
+	bk_regex_scratch_failure(w->scratch, out);
+}
+
 const struct bk_worker_stats *bk_worker_stats(const struct bk_worker *w)
 {
 	return &w->stats;

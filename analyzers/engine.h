@@ -13,6 +13,7 @@
 #include "err.h"
 #include "report.h"
 #include "rule.h"
+#include "util.h"
 
 struct bk_engine;
 struct bk_worker;
@@ -67,13 +68,17 @@ const struct bk_worker_stats *bk_worker_stats(const struct bk_worker *w);
 /* Time budget per file in milliseconds (default BK_FILE_BUDGET_MS). */
 void bk_worker_set_budget(struct bk_worker *w, uint64_t ms);
 void bk_worker_free(struct bk_worker *w);
+/* After BK_ELIMIT: which regex gave up, and why, appended to out. */
+void bk_worker_failure(const struct bk_worker *w, struct bk_buf *out);
 
 /*
  * Check one file held in memory (text must be NUL-terminated at len).
  * Findings and unused suppressions are appended to out. The language must
- * have been prepared. Returns 0, BK_EIO if the parser gave up, or
+ * have been prepared. Returns 0, BK_EIO if the parser gave up,
  * BK_ETIMEOUT (and no findings) when parsing and querying the file took
- * longer than the worker's budget: no file can stall a run.
+ * longer than the worker's budget: no file can stall a run; or BK_ELIMIT
+ * (and no findings) when a rule's regex gave up at one of PCRE2's limits,
+ * so that a match may have been missed (bk_worker_failure says which).
  */
 int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 		    const char *text, size_t len, unsigned flags,

@@ -14,6 +14,7 @@ static const char *const skip_names[BK_SKIP__COUNT] = {
 	[BK_SKIP_PARSE_ERROR] = "parse-error",
 	[BK_SKIP_SYMLINK_LOOP] = "symlink-loop",
 	[BK_SKIP_TIMEOUT] = "timeout",
+	[BK_SKIP_REGEX_LIMIT] = "regex-limit",
 };
 
 const struct bk_rule bk_unused_ignore_rule = {

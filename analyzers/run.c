@@ -31,8 +31,7 @@ static int any_needle(const char *const *nd, size_t n, const char *text, size_t 
 
 static int prefilter_ok(struct file_ctx *f, const struct entry *en)
 {
-	return !en->prefilter ||
-	       bk_regex_search(en->prefilter, f->text, f->len, 0, NULL, NULL, f->w->scratch);
+	return !en->prefilter || bk_regex_may_match(en->prefilter, f->text, f->len, f->w->scratch);
 }
 
 /* Per-rule mode: may this rule match in text? Compiles it if it must. */
@@ -228,7 +227,8 @@ static void run_query(struct file_ctx *f, TSNode root, const struct entry *only,
 
 	TSQueryCursorOptions opts = { w, query_progress };
 	ts_query_cursor_exec_with_options(w->cursor, cq->q, root, &opts);
-	while (!w->timed_out && ts_query_cursor_next_match(w->cursor, &m)) {
+	while (!w->timed_out && !bk_regex_scratch_failed(w->scratch) &&
+	       ts_query_cursor_next_match(w->cursor, &m)) {
 		uint32_t ei = only ? 0 : cq->pattern_entry[m.pattern_index];
 		const struct entry *en = only ? only : &f->lc->entries[ei];
 		if (!m.capture_count || (!only && !gates[ei]))
@@ -265,7 +265,7 @@ static void run_regexes(struct file_ctx *f)
 		const struct entry *en = &f->lc->entries[i];
 		size_t pos = 0, ms, me;
 		while (pos <= f->len &&
-		       bk_regex_search(en->re, f->text, f->len, pos, &ms, &me, f->w->scratch)) {
+		       bk_regex_search(en->re, f->text, f->len, pos, &ms, &me, f->w->scratch) > 0) {
 			f->w->stats.rules[en->rule_index].matches++;
 			add_finding(f, en, NULL, (uint32_t)ms, (uint32_t)me,
 				    point_at(f->text, ms), point_at(f->text, me));
@@ -394,6 +394,14 @@ static const char *read_text(void *payload, uint32_t byte, TSPoint pos,
 	return in->text + (byte < in->len ? byte : in->len);
 }
 
+/* The file's results cannot be trusted (out of time, a regex gave up). */
+static void drop_findings(struct file_ctx *f)
+{
+	for (size_t i = f->first_finding; i < f->out->findings_nr; i++)
+		bk_finding_release(&f->out->findings[i]);
+	f->out->findings_nr = f->first_finding;
+}
+
 static int check_tree(struct file_ctx *f, const struct cquery **gates,
 		      unsigned flags)
 {
@@ -401,6 +409,7 @@ static int check_tree(struct file_ctx *f, const struct cquery **gates,
 	uint64_t t0 = bk_now_ns();
 	TSTree *tree;
 	TSNode root;
+	int rc;
 
 	TSParseOptions opts = { w, parse_progress };
 	struct text_input in = { f->text, f->len };
@@ -421,16 +430,15 @@ static int check_tree(struct file_ctx *f, const struct cquery **gates,
 			if ((f->cq = gates[i]))
 				run_query(f, root, &f->lc->entries[i], gates);
 	}
-	if (w->timed_out) {
-		for (size_t i = f->first_finding; i < f->out->findings_nr; i++)
-			bk_finding_release(&f->out->findings[i]);
-		f->out->findings_nr = f->first_finding;
+	rc = w->timed_out ? BK_ETIMEOUT : bk_regex_scratch_failed(w->scratch) ? BK_ELIMIT : 0;
+	if (rc) {
+		drop_findings(f);
 	} else {
 		drop_duplicates(f);
 		apply_suppressions(f, root, flags); /* uses the tree */
 	}
 	ts_tree_delete(tree);
-	return w->timed_out ? BK_ETIMEOUT : 0;
+	return rc;
 }
 
 int bk_engine_check(struct bk_worker *w, const char *path, int lang,
@@ -445,12 +453,17 @@ int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 	if (!lc->entries_nr)
 		return 0;
 	w->timed_out = 0;
+	bk_regex_scratch_clear(w->scratch);
 	bk_cond_file_reset(w);
 	w->deadline_ns = bk_now_ns() + w->budget_ns;
 	if (!bk_langs[lang].grammar) {
 		out->files_scanned++;
 		out->bytes_scanned += len;
 		run_regexes(&f);
+		if (bk_regex_scratch_failed(w->scratch)) {
+			drop_findings(&f);
+			return BK_ELIMIT;
+		}
 		drop_duplicates(&f);
 		apply_suppressions(&f, (TSNode){ 0 }, flags);
 		return 0;

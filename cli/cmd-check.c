@@ -45,7 +45,7 @@ const struct bk_opt bk_check_opts[] = {
 	{ "max-file-size", 0, BK_OPT_VALUE, "SIZE", NULL, "skip larger files (default 2MiB)" },
 	{ "file-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up on a file after this long (default 10; it is reported as skipped)" },
 	{ "report-unused-ignores", 0, BK_OPT_FLAG, NULL, NULL, "report bkgen-ignore comments that suppress nothing" },
-	{ "strict", 0, BK_OPT_FLAG, NULL, NULL, "exit 3 if a file could not be read or parsed" },
+	{ "strict", 0, BK_OPT_FLAG, NULL, NULL, "exit 3 if a file could not be read, parsed or fully checked" },
 	{ "stats", 0, BK_OPT_FLAG, NULL, NULL, "print counts and timings per phase and per rule to stderr" },
 	{ "verbose", 'v', BK_OPT_FLAG, NULL, NULL, "list every skipped file on stderr" },
 	{ "color", 0, BK_OPT_VALUE, "WHEN", bk_cli_color_modes, "colour text output (default auto: on a terminal, unless NO_COLOR)" },

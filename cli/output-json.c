@@ -38,7 +38,7 @@
  * "character" is the 0-based offset in UTF-16 code units, so editors can
  * use them unchanged. "end" is exclusive. "reason" is one of binary,
  * minified, generated, oversized, invalid-utf8, unreadable, parse-error,
- * symlink-loop. With --report-unused-ignores, a bkgen-ignore comment that
+ * symlink-loop, timeout, regex-limit. With --report-unused-ignores, a bkgen-ignore comment that
  * suppresses nothing is a finding of the rule "unused-ignore". "summary.files" counts the files read; "summary.skipped"
  * the entries of "skipped". Strings are UTF-8; bytes that are not valid
  * UTF-8 (possible in paths) are replaced by U+FFFD.

@@ -100,7 +100,7 @@ complete -c bkgen -n '__bkgen_using check' -l no-ignore -d 'do not honour .gitig
 complete -c bkgen -n '__bkgen_using check' -l max-file-size -x -d 'skip larger files (default 2MiB)'
 complete -c bkgen -n '__bkgen_using check' -l file-timeout -x -d 'give up on a file after this long (default 10; it is reported as skipped)'
 complete -c bkgen -n '__bkgen_using check' -l report-unused-ignores -d 'report bkgen-ignore comments that suppress nothing'
-complete -c bkgen -n '__bkgen_using check' -l strict -d 'exit 3 if a file could not be read or parsed'
+complete -c bkgen -n '__bkgen_using check' -l strict -d 'exit 3 if a file could not be read, parsed or fully checked'
 complete -c bkgen -n '__bkgen_using check' -l stats -d 'print counts and timings per phase and per rule to stderr'
 complete -c bkgen -n '__bkgen_using check' -s v -l verbose -d 'list every skipped file on stderr'
 complete -c bkgen -n '__bkgen_using check' -l color -x -a 'auto always never' -d 'colour text output (default auto: on a terminal, unless NO_COLOR)'

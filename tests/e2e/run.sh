@@ -492,6 +492,29 @@ test_user_rule_malformed() {
 	bk check --rules dup; t_exit 2; t_contains err no-eval
 }
 
+test_user_rule_regex_limit() {
+	# A regex that gives up at PCRE2's match limit is not "no match".
+	mkdir rx
+	cat >rx/slow.yml <<'EOF'
+id: slow
+title: Identifier of a's
+severity: error
+category: correctness
+rationale: r
+fix: f
+languages:
+  javascript:
+    query: |
+      ((identifier) @x (#match? @x "^(a|a)+$")) @report
+EOF
+	printf 'const aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab = 1;\nconst aaa = 2;\n' >a.js
+	bk check --no-builtin --rules rx a.js; t_exit 0; t_empty out
+	t_contains err "warning: skipped a.js: regex-limit (the regex at rx/slow.yml:10:7 gave up: match limit exceeded"
+	bk check --no-builtin --rules rx --strict --format json a.js; t_exit 3
+	t_json "assert d['findings'] == [], d
+assert [(s['path'], s['reason']) for s in d['skipped']] == [('a.js', 'regex-limit')], d"
+}
+
 test_user_rule_hostile_queries() {
 	# Queries that crashed or hung tree-sitter's query compiler: a clean
 	# configuration error, also when a checked repository brings the rule.
