@@ -36,6 +36,7 @@ LDLIBS_ALL = $(PKG_LIBS) -lpthread
 CORE_SRCS := analyzers/util.c analyzers/err.c analyzers/report.c \
 	analyzers/lang.c analyzers/yaml.c analyzers/rule.c \
 	analyzers/ruleset.c analyzers/pred.c analyzers/engine.c analyzers/query-check.c \
+	analyzers/outfile.c \
 	analyzers/cond.c analyzers/run.c analyzers/suppress.c analyzers/glob.c \
 	analyzers/walk.c analyzers/config.c analyzers/check.c \
 	analyzers/template.c analyzers/template-find.c analyzers/template-copy.c \

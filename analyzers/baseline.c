@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "outfile.h"
 #include "util.h"
 
 #define BASELINE_VERSION 1
@@ -185,9 +186,9 @@ void bk_baseline_from_report(struct bk_baseline *out, const struct bk_report *r)
 
 int bk_baseline_write(const struct bk_baseline *b, const char *path, struct bk_err *err)
 {
-	struct bk_buf tmp = BK_BUF_INIT;
+	struct bk_outfile of;
 	json_t *root = json_object(), *list = json_array();
-	int rc = 0;
+	int rc;
 
 	json_object_set_new(root, "version", json_integer(BASELINE_VERSION));
 	json_object_set_new(root, "tool", json_string("bkgen"));
@@ -201,14 +202,16 @@ int bk_baseline_write(const struct bk_baseline *b, const char *path, struct bk_e
 		json_array_append_new(list, o);
 	}
 	json_object_set_new(root, "findings", list);
-	bk_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	if (json_dump_file(root, tmp.ptr, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
-	    rename(tmp.ptr, path)) {
-		rc = bk_err_set(err, BK_EIO, "cannot write the baseline '%s': %s", path, strerror(errno));
-		unlink(tmp.ptr);
+	if (!(rc = bk_outfile_open(&of, path, err))) {
+		if (json_dumpf(root, of.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
+		    fputc('\n', of.fp) == EOF) {
+			rc = bk_err_set(err, BK_EIO, "cannot write '%s': %s", path, strerror(errno));
+			bk_outfile_abort(&of);
+		} else {
+			rc = bk_outfile_commit(&of, err);
+		}
 	}
 	json_decref(root);
-	bk_buf_release(&tmp);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "setup.h"
 #include "../analyzers/explain.h"
+#include "../analyzers/outfile.h"
 #include "../analyzers/util.h"
 
 int bk_cli_load_config(struct bk_config *cfg, const struct bk_args *args,
@@ -94,16 +95,14 @@ int bk_cli_write_report(const struct bk_args *args, enum bk_format fmt,
 			const char *command, struct bk_err *err)
 {
 	const char *path = bk_args_value(args, "output");
-	struct bk_buf tmp = BK_BUF_INIT;
+	struct bk_outfile of;
 	FILE *out = stdout;
 	int rc = 0;
 
 	if (path) {
-		bk_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-		if (!(out = fopen(tmp.ptr, "w"))) {
-			rc = bk_err_set(err, BK_EIO, "cannot write '%s': %s", path, strerror(errno));
-			goto out;
-		}
+		if ((rc = bk_outfile_open(&of, path, err)))
+			return rc;
+		out = of.fp;
 	}
 	struct bk_output_opts oo = {
 		.color = bk_cli_use_color(args, out),
@@ -113,16 +112,15 @@ int bk_cli_write_report(const struct bk_args *args, enum bk_format fmt,
 	};
 	int bad = bk_output_write(out, fmt, r, rules, &oo);
 	if (path) {
-		bad |= fclose(out) != 0;
-		if (bad || rename(tmp.ptr, path)) {
+		if (bad) {
 			rc = bk_err_set(err, BK_EIO, "cannot write '%s': %s", path, strerror(errno));
-			unlink(tmp.ptr);
+			bk_outfile_abort(&of);
+		} else {
+			rc = bk_outfile_commit(&of, err);
 		}
 	} else if (bad) {
 		rc = bk_err_set(err, BK_EIO, "cannot write the report: %s", strerror(errno));
 	}
-out:
-	bk_buf_release(&tmp);
 	return rc;
 }
 

@@ -45,8 +45,8 @@ extern const char *const bk_cli_color_modes[];
 /* --color auto|always|never (auto: out is a terminal and NO_COLOR unset). */
 int bk_cli_use_color(const struct bk_args *args, FILE *out);
 /*
- * Write the report to stdout, or with --output FILE to a temporary file
- * renamed into place, so a reader never sees half of it.
+ * Write the report to stdout, or to --output FILE (outfile.h: a regular
+ * file is replaced atomically, a FIFO or device written through).
  */
 int bk_cli_write_report(const struct bk_args *args, enum bk_format fmt,
 			const struct bk_report *r, const struct bk_ruleset *rules,

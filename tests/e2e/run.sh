@@ -237,6 +237,30 @@ test_output_file() {
 	bk check -o no/such/dir/r.txt src; t_exit 3; t_contains err "cannot write"
 }
 
+test_output_not_a_regular_file() {
+	# Only a regular file is replaced; a FIFO or a device is written to.
+	write_bad_js src/bad.js
+	mkfifo fifo
+	${TIMEOUT:+$TIMEOUT 60} cat fifo >from-fifo & local reader=$!
+	bk check -o fifo --format json src; t_exit 1
+	wait "$reader"
+	[ -p fifo ] || fail "the FIFO was replaced"
+	t_json from-fifo "assert len(d['findings']) == 2"
+	# as /dev/stdout in a pipeline (a link of our own: a failure must not
+	# turn the system's /dev/stdout into a file)
+	ln -s /proc/self/fd/1 stdout-link
+	"$BKGEN" check -o stdout-link --format json src | cat >piped.json
+	[ -L stdout-link ] || fail "the link to standard output was replaced"
+	t_json piped.json "assert len(d['findings']) == 2"
+	printf 'old\n' >real.txt; ln -s real.txt link.txt
+	bk check -o link.txt src; t_exit 1
+	[ -L link.txt ] || fail "the symbolic link was replaced"; t_contains real.txt "[sql-select-star]"
+	ln -s nowhere.txt dangling.txt
+	bk check -o dangling.txt src; t_exit 3; t_contains err "cannot write 'dangling.txt': a symbolic link to a file that does not exist"
+	bk check -o src src; t_exit 3; t_contains err "it is a directory"
+	ls | grep -q '\.tmp\.' && fail "temporary file left behind: $(ls)"
+}
+
 test_missing_path() {
 	write_clean_js ok.js
 	bk check does-not-exist; t_exit 2; t_empty out; t_contains err "does-not-exist"; t_contains err "does not exist"
