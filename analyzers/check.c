@@ -276,6 +276,9 @@ int bk_check_files(struct bk_report *out, struct bk_check_stats *stats,
 		jobs[i].w = bk_worker_new(e);
 		if (opts->file_budget_ms)
 			bk_worker_set_budget(jobs[i].w, opts->file_budget_ms);
+		if (opts->max_findings_per_file)
+			bk_worker_set_max_findings(jobs[i].w, opts->max_findings_per_file == SIZE_MAX
+							      ? 0 : opts->max_findings_per_file);
 	}
 	int started = 1;
 	while (started < n &&

@@ -9,6 +9,8 @@
  *   fail-on: warning              error | warning | info | none
  *   rule-dirs: [dir, ...]         extra rule directories (relative to the file)
  *   max-file-size: 2MiB           bytes, or with KiB / MiB
+ *   max-findings: 100000          findings reported per run (0: no limit)
+ *   max-findings-per-file: 1000   findings reported per file (0: no limit)
  *   explain:                      for `bkgen explain`
  *     migrations: [path, ...]     files, directories or globs (relative to the file),
  *                                 applied in order to the throwaway database
@@ -43,6 +45,8 @@ struct bk_config {
 	size_t rules_nr;
 	int fail_on;              /* -1 unset, else enum bk_severity or BK_FAIL_NONE */
 	uint64_t max_file_size;   /* 0: unset */
+	size_t max_findings;      /* 0: unset, SIZE_MAX: no limit */
+	size_t max_findings_per_file; /* likewise */
 	char **migrations;        /* explain.migrations, resolved against dir */
 	size_t migrations_nr;
 	char **settings;          /* explain.settings, "name=value" */

@@ -98,6 +98,7 @@ struct bk_worker {
 	struct file_cond *fconds;   /* reset for every file */
 	size_t fconds_nr, fconds_alloc;
 	uint64_t budget_ns;         /* per file */
+	size_t max_findings;        /* per file, 0: no cap */
 	uint64_t deadline_ns;       /* of the file being checked */
 	int timed_out;
 };

@@ -600,6 +600,7 @@ struct bk_worker *bk_worker_new(const struct bk_engine *e)
 	ts_query_cursor_set_match_limit(w->cond_cursor, BK_QUERY_MATCH_LIMIT);
 	w->scratch = bk_regex_scratch_new();
 	w->budget_ns = (uint64_t)BK_FILE_BUDGET_MS * 1000000u;
+	w->max_findings = BK_MAX_FINDINGS_PER_FILE;
 	w->stats.rules = bk_xcalloc(e->set->nr + 1, sizeof(*w->stats.rules));
 	return w;
 }
@@ -607,6 +608,11 @@ struct bk_worker *bk_worker_new(const struct bk_engine *e)
 void bk_worker_set_budget(struct bk_worker *w, uint64_t ms)
 {
 	w->budget_ns = ms * 1000000u;
+}
+
+void bk_worker_set_max_findings(struct bk_worker *w, size_t n)
+{
+	w->max_findings = n;
 }
 
 void bk_worker_failure(const struct bk_worker *w, struct bk_buf *out)

@@ -30,6 +30,19 @@ const struct bk_rule bk_unused_ignore_rule = {
 	.path = "builtin:",
 };
 
+const struct bk_rule bk_too_many_findings_rule = {
+	.id = "too-many-findings",
+	.title = "More findings in one file than are reported",
+	.message = "more findings than are reported",
+	.category = "maintenance",
+	.rationale = "A file with thousands of findings is usually generated or vendored; "
+		"reporting every one would bury the rest of the report.",
+	.fix = "Exclude the file (exclude: in .bkgen.yml), or raise --max-findings-per-file.",
+	.severity = BK_SEV_INFO,
+	.enabled = 1,
+	.path = "builtin:",
+};
+
 const char *bk_skip_reason_name(enum bk_skip_reason r)
 {
 	return r < BK_SKIP__COUNT ? skip_names[r] : "unknown";
@@ -124,6 +137,8 @@ void bk_report_merge(struct bk_report *dst, struct bk_report *src)
 	dst->files_scanned += src->files_scanned;
 	dst->files_prefiltered += src->files_prefiltered;
 	dst->bytes_scanned += src->bytes_scanned;
+	dst->findings_not_shown += src->findings_not_shown;
 	src->files_scanned = src->files_prefiltered = 0;
 	src->bytes_scanned = 0;
+	src->findings_not_shown = 0;
 }

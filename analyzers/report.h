@@ -48,6 +48,12 @@ const char *bk_skip_reason_name(enum bk_skip_reason r);
  */
 extern const struct bk_rule bk_unused_ignore_rule;
 
+/*
+ * The rule behind "this file has more findings than the per-file cap"
+ * (check --max-findings-per-file), at the top of the file.
+ */
+extern const struct bk_rule bk_too_many_findings_rule;
+
 struct bk_skip {
 	char *path;
 	enum bk_skip_reason reason;
@@ -63,6 +69,7 @@ struct bk_report {
 	size_t files_scanned;         /* read and (maybe) parsed */
 	size_t files_prefiltered;     /* read, no needle: never parsed */
 	uint64_t bytes_scanned;
+	size_t findings_not_shown;    /* left out by a cap on findings */
 };
 
 /* Record a skipped file; detail (may be NULL) is taken over. */

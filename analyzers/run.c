@@ -19,6 +19,7 @@ struct file_ctx {
 	size_t len;
 	struct bk_report *out;
 	size_t first_finding;     /* this file's findings start here in out */
+	size_t dropped;           /* past the worker's cap */
 };
 
 static int any_needle(const char *const *nd, size_t n, const char *text, size_t len)
@@ -112,6 +113,10 @@ static void add_finding(struct file_ctx *f, const struct entry *en,
 			TSPoint sp, TSPoint ep)
 {
 	struct bk_report *r = f->out;
+	if (f->w->max_findings && r->findings_nr - f->first_finding >= f->w->max_findings) {
+		f->dropped++;
+		return;
+	}
 	BK_ALLOC_GROW(r->findings, r->findings_nr + 1, r->findings_alloc);
 	struct bk_finding *fd = &r->findings[r->findings_nr++];
 	memset(fd, 0, sizeof(*fd));
@@ -394,6 +399,27 @@ static const char *read_text(void *payload, uint32_t byte, TSPoint pos,
 	return in->text + (byte < in->len ? byte : in->len);
 }
 
+/* One finding at the top of the file: how many more were not kept. */
+static void add_too_many(struct file_ctx *f)
+{
+	struct bk_report *r = f->out;
+	struct bk_buf msg = BK_BUF_INIT;
+
+	bk_buf_printf(&msg, "%zu more finding%s in this file not reported "
+		      "(at most %zu per file: --max-findings-per-file)",
+		      f->dropped, f->dropped == 1 ? "" : "s", f->w->max_findings);
+	BK_ALLOC_GROW(r->findings, r->findings_nr + 1, r->findings_alloc);
+	struct bk_finding *fd = &r->findings[r->findings_nr++];
+	memset(fd, 0, sizeof(*fd));
+	fd->rule = &bk_too_many_findings_rule;
+	fd->path = bk_xstrdup(f->path);
+	fd->severity = bk_too_many_findings_rule.severity;
+	fd->message = bk_buf_detach(&msg);
+	fd->line_text = bk_line_at(f->text, f->len, 0);
+	fd->end_line_text = bk_xstrdup(fd->line_text);
+	r->findings_not_shown += f->dropped;
+}
+
 /* The file's results cannot be trusted (out of time, a regex gave up). */
 static void drop_findings(struct file_ctx *f)
 {
@@ -436,6 +462,8 @@ static int check_tree(struct file_ctx *f, const struct cquery **gates,
 	} else {
 		drop_duplicates(f);
 		apply_suppressions(f, root, flags); /* uses the tree */
+		if (f->dropped)
+			add_too_many(f);
 	}
 	ts_tree_delete(tree);
 	return rc;
@@ -446,7 +474,7 @@ int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 		    struct bk_report *out)
 {
 	struct lang_c *lc = &((struct bk_engine *)w->e)->langs[lang];
-	struct file_ctx f = { w, lc, NULL, lang, path, text, len, out, out->findings_nr };
+	struct file_ctx f = { w, lc, NULL, lang, path, text, len, out, out->findings_nr, 0 };
 	const struct cquery **gates;
 	int rc = 0;
 
@@ -466,6 +494,8 @@ int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 		}
 		drop_duplicates(&f);
 		apply_suppressions(&f, (TSNode){ 0 }, flags);
+		if (f.dropped)
+			add_too_many(&f);
 		return 0;
 	}
 	gates = bk_xcalloc(lc->entries_nr, sizeof(*gates));

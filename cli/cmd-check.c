@@ -13,6 +13,7 @@
  * drops the findings a baseline file already records.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,8 @@ const struct bk_opt bk_check_opts[] = {
 	{ "no-ignore", 0, BK_OPT_FLAG, NULL, NULL, "do not honour .gitignore and .git/info/exclude" },
 	{ "max-file-size", 0, BK_OPT_VALUE, "SIZE", NULL, "skip larger files (default 2MiB)" },
 	{ "file-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up on a file after this long (default 10; it is reported as skipped)" },
+	{ "max-findings", 0, BK_OPT_VALUE, "N", NULL, "report at most N findings (default 100000; 0: no limit)" },
+	{ "max-findings-per-file", 0, BK_OPT_VALUE, "N", NULL, "report at most N findings per file (default 1000; 0: no limit)" },
 	{ "report-unused-ignores", 0, BK_OPT_FLAG, NULL, NULL, "report bkgen-ignore comments that suppress nothing" },
 	{ "strict", 0, BK_OPT_FLAG, NULL, NULL, "exit 3 if a file could not be read, parsed or fully checked" },
 	{ "stats", 0, BK_OPT_FLAG, NULL, NULL, "print counts and timings per phase and per rule to stderr" },
@@ -71,6 +74,7 @@ struct check_run {
 	struct bk_check_opts opts;
 	enum bk_format format;
 	int fail_on;
+	size_t max_findings;      /* per run; SIZE_MAX: no limit */
 	int git_mode;             /* --staged, --changed or --since given */
 	enum bk_gitdiff_mode diff_mode;
 	struct bk_changes changes;
@@ -198,9 +202,40 @@ static int apply_baselines(struct check_run *r, struct bk_err *err)
 	return rc;
 }
 
+/* --NAME N into *out (0 for no limit: SIZE_MAX); *out is left alone when absent. */
+static int parse_cap(size_t *out, const struct bk_args *args, const char *name,
+		     struct bk_err *err)
+{
+	const char *v = bk_args_value(args, name);
+	unsigned long long n = 0;
+	char *end = NULL;
+
+	if (!v)
+		return 0;
+	if (*v >= '0' && *v <= '9') {
+		errno = 0;
+		n = strtoull(v, &end, 10);
+	}
+	if (!end || *end || errno || n >= SIZE_MAX)
+		return bk_err_set(err, BK_EUSAGE, "invalid --%s '%s' (a number of findings, 0 for no limit)",
+				  name, v);
+	*out = n ? (size_t)n : SIZE_MAX;
+	return 0;
+}
+
+static int parse_caps(struct check_run *r, struct bk_err *err)
+{
+	r->max_findings = r->cfg.max_findings ? r->cfg.max_findings : BK_MAX_FINDINGS;
+	r->opts.max_findings_per_file = r->cfg.max_findings_per_file;
+	return parse_cap(&r->max_findings, &r->args, "max-findings", err) ||
+	       parse_cap(&r->opts.max_findings_per_file, &r->args, "max-findings-per-file", err)
+		? err->code : 0;
+}
+
 static int parse_options(struct check_run *r, struct bk_err *err)
 {
 	const char *v;
+	int rc;
 
 	r->format = BK_FMT_TEXT;
 	if ((v = bk_args_value(&r->args, "format")))
@@ -224,6 +259,8 @@ static int parse_options(struct check_run *r, struct bk_err *err)
 			return bk_err_set(err, BK_EUSAGE, "invalid --file-timeout '%s' (seconds, e.g. 10 or 0.5)", v);
 		r->opts.file_budget_ms = (uint64_t)(sec * 1000.0) ? (uint64_t)(sec * 1000.0) : 1;
 	}
+	if ((rc = parse_caps(r, err)))
+		return rc;
 	if (bk_args_flag(&r->args, "report-unused-ignores"))
 		r->opts.flags |= BK_CHECK_UNUSED_IGNORES;
 	int modes = bk_args_flag(&r->args, "staged") + bk_args_flag(&r->args, "changed") +
@@ -240,9 +277,39 @@ static int parse_options(struct check_run *r, struct bk_err *err)
 	return 0;
 }
 
+/* --max-findings: keep the first findings (they are sorted); count the rest. */
+static void cap_findings(struct check_run *r)
+{
+	struct bk_report *rep = &r->report;
+
+	if (rep->findings_nr <= r->max_findings)
+		return;
+	for (size_t i = r->max_findings; i < rep->findings_nr; i++)
+		bk_finding_release(&rep->findings[i]);
+	rep->findings_not_shown += rep->findings_nr - r->max_findings;
+	rep->findings_nr = r->max_findings;
+}
+
 static int write_report(struct check_run *r, struct bk_err *err)
 {
+	cap_findings(r);
 	return bk_cli_write_report(&r->args, r->format, &r->report, &r->rules, "check", err);
+}
+
+/* Findings left out by a cap are always worth a line on stderr. */
+static void warn_not_shown(const struct check_run *r)
+{
+	size_t per_file = r->opts.max_findings_per_file ? r->opts.max_findings_per_file
+							: BK_MAX_FINDINGS_PER_FILE;
+	if (!r->report.findings_not_shown)
+		return;
+	fprintf(stderr, "bkgen: warning: %zu more finding%s not reported", r->report.findings_not_shown,
+		r->report.findings_not_shown == 1 ? "" : "s");
+	if (r->max_findings != SIZE_MAX)
+		fprintf(stderr, "; at most %zu per run (--max-findings)", r->max_findings);
+	if (per_file != SIZE_MAX)
+		fprintf(stderr, "; at most %zu per file (--max-findings-per-file)", per_file);
+	fputc('\n', stderr);
 }
 
 static void print_stats(const struct check_run *r)
@@ -330,6 +397,8 @@ int bk_cmd_check(const struct bk_cmd *cmd, int argc, char **argv)
 		status = bk_cli_fail(&err);
 	} else {
 		int failed = report_failed_files(&r);
+		if (!bk_args_value(&r.args, "write-baseline"))
+			warn_not_shown(&r);
 		if (bk_args_flag(&r.args, "stats"))
 			print_stats(&r);
 		status = bk_args_value(&r.args, "write-baseline") ? 0 : exit_status(&r, failed);

@@ -40,7 +40,10 @@
  * minified, generated, oversized, invalid-utf8, unreadable, parse-error,
  * symlink-loop, timeout, regex-limit. With --report-unused-ignores, a bkgen-ignore comment that
  * suppresses nothing is a finding of the rule "unused-ignore". "summary.files" counts the files read; "summary.skipped"
- * the entries of "skipped". Strings are UTF-8; bytes that are not valid
+ * the entries of "skipped"; "summary.not_reported", present only when not
+ * 0, counts the findings left out by --max-findings and
+ * --max-findings-per-file (a file past the latter also has one finding of
+ * the rule "too-many-findings"). Strings are UTF-8; bytes that are not valid
  * UTF-8 (possible in paths) are replaced by U+FFFD.
  */
 #include "output.h"
@@ -159,9 +162,10 @@ static json_t *json_skips(const struct bk_report *r)
 static json_t *json_summary(const struct bk_report *r)
 {
 	size_t n[3];
+	json_t *s;
 
 	bk_output_count(r, n);
-	return bk_json_ok(json_pack(
+	s = bk_json_ok(json_pack(
 		"{s:I,s:I,s:I,s:I,s:I,s:I}",
 		"files", (json_int_t)(r->files_scanned + r->files_prefiltered),
 		"findings", (json_int_t)r->findings_nr,
@@ -169,6 +173,9 @@ static json_t *json_summary(const struct bk_report *r)
 		"warnings", (json_int_t)n[BK_SEV_WARNING],
 		"infos", (json_int_t)n[BK_SEV_INFO],
 		"skipped", (json_int_t)r->skips_nr));
+	if (r->findings_not_shown)
+		bk_json_set(s, "not_reported", json_integer((json_int_t)r->findings_not_shown));
+	return s;
 }
 
 int bk_output_json(FILE *out, const struct bk_report *r,

@@ -72,13 +72,13 @@ _bkgen_complete() {
 		--color) _bkgen_words "$cur" 'auto always never'; return ;;
 		--baseline) _bkgen_files "$cur"; return ;;
 		--write-baseline) _bkgen_files "$cur"; return ;;
-		--jobs|-j|--include|--exclude|--max-file-size|--file-timeout|--since) return ;;  # free text
+		--jobs|-j|--include|--exclude|--max-file-size|--file-timeout|--max-findings|--max-findings-per-file|--since) return ;;  # free text
 		esac
 		if [[ $cur == -* ]]; then
-			_bkgen_words "$cur" '--format --output --fail-on --jobs --rules --only --no-builtin --config --no-config --include --exclude --no-ignore --max-file-size --file-timeout --report-unused-ignores --strict --stats --verbose --color --no-source --staged --changed --since --new-only --baseline --write-baseline --help'
+			_bkgen_words "$cur" '--format --output --fail-on --jobs --rules --only --no-builtin --config --no-config --include --exclude --no-ignore --max-file-size --file-timeout --max-findings --max-findings-per-file --report-unused-ignores --strict --stats --verbose --color --no-source --staged --changed --since --new-only --baseline --write-baseline --help'
 			return
 		fi
-		_bkgen_positionals "$at" ' --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --max-file-size --file-timeout --color --since --baseline --write-baseline '
+		_bkgen_positionals "$at" ' --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --max-file-size --file-timeout --max-findings --max-findings-per-file --color --since --baseline --write-baseline '
 		if ((${#pos[@]} >= 0)); then _bkgen_files "$cur"; return; fi
 		;;
 	rules)

@@ -36,7 +36,7 @@ function __bkgen_slot -a cmd index prev repeat
     set -l takes
     switch $cmd
         case check
-            set takes --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --max-file-size --file-timeout --color --since --baseline --write-baseline
+            set takes --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --max-file-size --file-timeout --max-findings --max-findings-per-file --color --since --baseline --write-baseline
         case rules
             set takes --format -f --rules --config -c
         case new
@@ -99,6 +99,8 @@ complete -c bkgen -n '__bkgen_using check' -l exclude -x -d 'skip files matching
 complete -c bkgen -n '__bkgen_using check' -l no-ignore -d 'do not honour .gitignore and .git/info/exclude'
 complete -c bkgen -n '__bkgen_using check' -l max-file-size -x -d 'skip larger files (default 2MiB)'
 complete -c bkgen -n '__bkgen_using check' -l file-timeout -x -d 'give up on a file after this long (default 10; it is reported as skipped)'
+complete -c bkgen -n '__bkgen_using check' -l max-findings -x -d 'report at most N findings (default 100000; 0: no limit)'
+complete -c bkgen -n '__bkgen_using check' -l max-findings-per-file -x -d 'report at most N findings per file (default 1000; 0: no limit)'
 complete -c bkgen -n '__bkgen_using check' -l report-unused-ignores -d 'report bkgen-ignore comments that suppress nothing'
 complete -c bkgen -n '__bkgen_using check' -l strict -d 'exit 3 if a file could not be read, parsed or fully checked'
 complete -c bkgen -n '__bkgen_using check' -l stats -d 'print counts and timings per phase and per rule to stderr'

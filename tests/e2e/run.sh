@@ -261,6 +261,31 @@ test_output_not_a_regular_file() {
 	ls | grep -q '\.tmp\.' && fail "temporary file left behind: $(ls)"
 }
 
+test_max_findings() {
+	# One file with a finding on each of 3000 lines: capped, and said so.
+	python3 -c "open('many.js', 'w').write(''.join('const q%d = \"SELECT * FROM t\";\n' % i for i in range(3000)))"
+	write_warn_js other.js
+	bk check --format json many.js other.js; t_exit 1
+	t_json "f = d['findings']
+assert len(f) == 1002, len(f)
+note = [x for x in f if x['rule'] == 'too-many-findings']
+assert len(note) == 1 and note[0]['path'] == 'many.js' and note[0]['severity'] == 'info', note
+assert note[0]['message'].startswith('2000 more findings in this file not reported'), note
+assert d['summary']['not_reported'] == 2000, d['summary']"
+	t_contains err "warning: 2000 more findings not reported"
+	bk check --max-findings 10 --max-findings-per-file 0 --no-source many.js other.js; t_exit 1
+	t_contains out "10 problems"; t_contains out "2991 more not reported"; t_lacks out "other.js"
+	bk check --max-findings 0 --format sarif many.js; t_exit 1
+	t_json "r = d['runs'][0]
+assert len(r['results']) == 1001, len(r['results'])
+n = r['invocations'][0]['toolExecutionNotifications']
+assert n[0]['level'] == 'warning' and n[0]['message']['text'].startswith('2000 more'), n"
+	printf 'max-findings-per-file: 5\n' >.bkgen.yml
+	bk check --format json many.js; t_exit 1; t_json "assert len(d['findings']) == 6, len(d['findings'])"
+	bk check --max-findings -3 many.js; t_exit 2; t_contains err "invalid --max-findings '-3'"
+	bk check other.js; t_exit 1; t_lacks err "not reported"
+}
+
 test_missing_path() {
 	write_clean_js ok.js
 	bk check does-not-exist; t_exit 2; t_empty out; t_contains err "does-not-exist"; t_contains err "does not exist"
