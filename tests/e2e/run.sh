@@ -286,6 +286,15 @@ assert n[0]['level'] == 'warning' and n[0]['message']['text'].startswith('2000 m
 	bk check other.js; t_exit 1; t_lacks err "not reported"
 }
 
+test_same_file_two_spellings_checked_once() {
+	write_warn_js a/w.js
+	bk check --no-source a/../a a "$PWD/a/w.js"; t_exit 1
+	t_contains out "1 problem"; t_contains out "a/w.js:1:"
+	ln -s a b
+	bk check --no-source --format json .; t_exit 1
+	t_json "assert [f['path'] for f in d['findings']] == ['a/w.js'], d['findings']"
+}
+
 test_missing_path() {
 	write_clean_js ok.js
 	bk check does-not-exist; t_exit 2; t_empty out; t_contains err "does-not-exist"; t_contains err "does not exist"
