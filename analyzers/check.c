@@ -82,6 +82,13 @@ static void line_col(const char *text, size_t off, size_t *line, size_t *col)
 	}
 }
 
+void bk_check_lone_cr(char *text, size_t len)
+{
+	for (char *p = text; (p = memchr(p, '\r', (size_t)(text + len - p))); p++)
+		if (p + 1 == text + len || p[1] != '\n')
+			*p = '\n';
+}
+
 int bk_check_classify(const char *path, const char *text, size_t len,
 		      enum bk_skip_reason *reason, char **detail)
 {
@@ -179,6 +186,7 @@ static void check_one(struct job *j, const char *path)
 		goto out;
 	}
 	j->read_ns += bk_now_ns() - t0;
+	bk_check_lone_cr(text.ptr, text.len);
 	if (bk_check_classify(path, text.ptr, text.len, &reason, &detail)) {
 		bk_report_add_skip(&j->report, path, reason, detail, 0);
 		goto out;

@@ -44,6 +44,13 @@ struct bk_check_stats {
 };
 
 /*
+ * Old Mac OS line endings: every CR not followed by LF becomes LF, in
+ * place, so that lines (tree-sitter's rows, suppressions, the source line
+ * shown) are counted as the author sees them; no byte moves.
+ */
+void bk_check_lone_cr(char *text, size_t len);
+
+/*
  * Is this content to be skipped, and why? Returns 1 and sets *reason and
  * *detail (malloc'd, may be NULL) for a skip.
  */

@@ -94,6 +94,7 @@ int bk_explain_collect(struct bk_sql_list *out, const struct bk_file_list *files
 			continue;
 		}
 		/* Binary, minified and generated files are check's skips too. */
+		bk_check_lone_cr(text.ptr, text.len);
 		if (bk_check_classify(path, text.ptr, text.len, &reason, &detail)) {
 			bk_report_add_skip(report, path, reason, detail, 0);
 			continue;

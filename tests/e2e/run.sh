@@ -286,6 +286,14 @@ assert n[0]['level'] == 'warning' and n[0]['message']['text'].startswith('2000 m
 	bk check other.js; t_exit 1; t_lacks err "not reported"
 }
 
+test_old_mac_line_endings() {
+	# CR alone ends a line: findings and suppressions on the right lines.
+	printf 'const a = "SELECT * FROM a";\r\rconst b = "SELECT * FROM b";\r// bkgen-ignore: sql-select-star -- reviewed\rconst c = "SELECT * FROM c";\rconst d = "SELECT * FROM d";\r' >cr.js
+	bk check --no-source cr.js; t_exit 1
+	t_contains out "cr.js:1:11:"; t_contains out "cr.js:3:11:"; t_contains out "cr.js:6:11:"
+	t_lacks out "cr.js:5:"; t_contains out "3 problems"
+}
+
 test_same_file_two_spellings_checked_once() {
 	write_warn_js a/w.js
 	bk check --no-source a/../a a "$PWD/a/w.js"; t_exit 1
