@@ -481,6 +481,15 @@ test_config_exclude() {
 	bk check --no-source; t_exit 1; t_contains out a.js; t_lacks out g.js
 }
 
+test_exclude_many_double_stars() {
+	# Matching used to be exponential in the number of "**".
+	local d=deep; for _ in $(seq 1 40); do d="$d/a"; done
+	write_warn_js "$d/w.js"
+	bk check --no-source --exclude '*/**/*/**/**/*/**/*/**/*/**/**/*/**/*/**/*/**/x/' .; t_exit 1
+	t_contains out "1 problem"
+	bk check --exclude '**/**/**/**/**/**/**/**/**/**/**/**/a/**/w.js' .; t_exit 0; t_empty out
+}
+
 test_config_malformed() {
 	write_warn_js a.js
 	printf 'rules:\n  sql-select-star: off\nrulez: {}\n' >.bkgen.yml
