@@ -19,8 +19,81 @@ struct file_ctx {
 	size_t len;
 	struct bk_report *out;
 	size_t first_finding;     /* this file's findings start here in out */
-	size_t dropped;           /* past the worker's cap */
+	struct spots *spots;      /* with a cap: the spots found so far */
+	size_t kept, dropped;     /* distinct spots kept, and past the cap */
 };
+
+/*
+ * The distinct (rule, start, end) spots of a file, kept or dropped: two
+ * patterns of a rule matching one node make one finding (drop_duplicates
+ * keeps one), so they must take one place under the cap, and a spot
+ * past it is counted once. Open addressing, at most half full.
+ */
+struct spot {
+	const struct bk_rule *rule;   /* NULL: empty slot */
+	uint32_t start, end;
+	int kept;
+};
+
+struct spots {
+	struct spot *v;
+	size_t nr, size;
+};
+
+static size_t spot_hash(const struct bk_rule *rule, uint32_t start, uint32_t end)
+{
+	uint64_t h = (uint64_t)(uintptr_t)rule * 0x9E3779B97F4A7C15u;
+	h ^= ((uint64_t)start << 32 | end) * 0xC2B2AE3D27D4EB4Fu;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The spot's slot, added (kept as given) if new; *fresh says which. */
+static struct spot *spot_find(struct spots *s, const struct bk_rule *rule, uint32_t start,
+			      uint32_t end, int kept, int *fresh)
+{
+	if (2 * (s->nr + 1) > s->size) {
+		struct spots grown = { NULL, 0, s->size ? 2 * s->size : 64 };
+		grown.v = bk_xcalloc(grown.size, sizeof(*grown.v));
+		for (size_t i = 0; i < s->size; i++)
+			if (s->v[i].rule) {
+				int f;
+				*spot_find(&grown, s->v[i].rule, s->v[i].start, s->v[i].end,
+					   s->v[i].kept, &f) = s->v[i];
+			}
+		free(s->v);
+		*s = grown;
+	}
+	size_t i = spot_hash(rule, start, end) & (s->size - 1);
+	while (s->v[i].rule && (s->v[i].rule != rule || s->v[i].start != start ||
+				s->v[i].end != end))
+		i = (i + 1) & (s->size - 1);
+	*fresh = !s->v[i].rule;
+	if (*fresh) {
+		s->v[i] = (struct spot){ rule, start, end, kept };
+		s->nr++;
+	}
+	return &s->v[i];
+}
+
+/* Under the worker's cap, may this finding be added? Counts the rest. */
+static int under_cap(struct file_ctx *f, const struct bk_rule *rule, uint32_t sb, uint32_t eb)
+{
+	int fresh, room = f->kept < f->w->max_findings;
+	struct spot *sp;
+
+	if (!f->w->max_findings)
+		return 1;
+	if (!f->spots)
+		f->spots = bk_xcalloc(1, sizeof(*f->spots));
+	sp = spot_find(f->spots, rule, sb, eb, room, &fresh);
+	if (fresh) {
+		if (room)
+			f->kept++;
+		else
+			f->dropped++;
+	}
+	return sp->kept;
+}
 
 static int any_needle(const char *const *nd, size_t n, const char *text, size_t len)
 {
@@ -113,10 +186,8 @@ static void add_finding(struct file_ctx *f, const struct entry *en,
 			TSPoint sp, TSPoint ep)
 {
 	struct bk_report *r = f->out;
-	if (f->w->max_findings && r->findings_nr - f->first_finding >= f->w->max_findings) {
-		f->dropped++;
+	if (!under_cap(f, en->rule, sb, eb))
 		return;
-	}
 	BK_ALLOC_GROW(r->findings, r->findings_nr + 1, r->findings_alloc);
 	struct bk_finding *fd = &r->findings[r->findings_nr++];
 	memset(fd, 0, sizeof(*fd));
@@ -474,7 +545,8 @@ int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 		    struct bk_report *out)
 {
 	struct lang_c *lc = &((struct bk_engine *)w->e)->langs[lang];
-	struct file_ctx f = { w, lc, NULL, lang, path, text, len, out, out->findings_nr, 0 };
+	struct file_ctx f = { w, lc, NULL, lang, path, text, len, out, out->findings_nr,
+			      NULL, 0, 0 };
 	const struct cquery **gates;
 	int rc = 0;
 
@@ -490,13 +562,14 @@ int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 		run_regexes(&f);
 		if (bk_regex_scratch_failed(w->scratch)) {
 			drop_findings(&f);
-			return BK_ELIMIT;
+			rc = BK_ELIMIT;
+		} else {
+			drop_duplicates(&f);
+			apply_suppressions(&f, (TSNode){ 0 }, flags);
+			if (f.dropped)
+				add_too_many(&f);
 		}
-		drop_duplicates(&f);
-		apply_suppressions(&f, (TSNode){ 0 }, flags);
-		if (f.dropped)
-			add_too_many(&f);
-		return 0;
+		goto out;
 	}
 	gates = bk_xcalloc(lc->entries_nr, sizeof(*gates));
 	/*
@@ -512,5 +585,9 @@ int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 		rc = check_tree(&f, gates, flags);
 	}
 	free(gates);
+out:
+	if (f.spots)
+		free(f.spots->v);
+	free(f.spots);
 	return rc;
 }

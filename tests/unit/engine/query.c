@@ -342,3 +342,29 @@ Test(engine, findings_past_the_per_file_cap_are_counted_not_kept)
 	bk_buf_release(&text);
 	bk_ruleset_release(&set);
 }
+
+Test(engine, duplicate_matches_take_one_place_under_the_cap)
+{
+	/* two patterns matching one node make one finding, and one under the cap */
+	struct bk_ruleset set = { 0 };
+	struct bk_report rep = { 0 };
+	const char *text = "alpha(1);\nalpha(2);\nalpha(3);\n";
+
+	eng_add(&set, "twice", "javascript", NULL, CALL_OF("alpha") CALL_OF("alpha"), NULL);
+	struct bk_engine *e = eng_build(&set);
+	struct bk_worker *w = bk_worker_new(e);
+	bk_worker_set_max_findings(w, 2);
+	cr_assert_eq(bk_engine_check(w, "a.js", bk_lang_by_name("javascript"), text,
+				     strlen(text), 0, &rep), 0);
+	bk_report_sort(&rep);
+	cr_assert_eq(rep.findings_nr, 3, "2 findings and the note, got %zu", rep.findings_nr);
+	cr_assert_eq(rep.findings_not_shown, 1);
+	cr_assert_str_eq(rep.findings[0].rule->id, "too-many-findings");
+	cr_assert_str_eq(rep.findings[1].rule->id, "twice");
+	cr_assert_eq(rep.findings[1].start_line, 0);
+	cr_assert_eq(rep.findings[2].start_line, 1);
+	bk_worker_free(w);
+	bk_engine_free(e);
+	bk_report_release(&rep);
+	bk_ruleset_release(&set);
+}
