@@ -1,6 +1,7 @@
 # bkgen: one plain Makefile. `make` builds ./bkgen, `make test` runs every
-# test, `make test-asan` runs them again under ASan+UBSan, `make demo` runs
-# a real check, `make install PREFIX=... DESTDIR=...` installs.
+# test, `make test-asan` runs the unit and end-to-end tests again under
+# ASan+UBSan (also with CC=clang), `make demo` runs a real check,
+# `make install PREFIX=... DESTDIR=...` installs.
 
 CC ?= cc
 PREFIX ?= /usr/local
@@ -147,11 +148,13 @@ test-e2e: $(BUILD)/bkgen
 test-templates: $(BUILD)/bkgen
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/templates/run.sh
 
+# One build directory per compiler: `make test-asan CC=clang` as well (clang's
+# UBSan also reports arithmetic on null pointers, which GCC's does not).
 test-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
-	$(MAKE) BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
+	$(MAKE) BUILD=build/asan-$(notdir $(firstword $(CC))) OPT='-O1 -g -fno-omit-frame-pointer' \
 		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-e2e
 
 # The layering of analyzers/, owners of foreign headers, banned functions

@@ -13,6 +13,7 @@
  * drops the findings a baseline file already records.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,11 +38,17 @@ static const struct bk_opt opt_max_file_size =
 static const struct bk_opt opt_file_timeout =
 	{ "file-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL,
 	  "give up on a file after this long (default 10; it is reported as skipped)" };
+static const struct bk_opt opt_max_findings =
+	{ "max-findings", 0, BK_OPT_VALUE, "N", NULL,
+	  "report at most N findings (default 100000; 0: no limit)" };
+static const struct bk_opt opt_max_findings_per_file =
+	{ "max-findings-per-file", 0, BK_OPT_VALUE, "N", NULL,
+	  "report at most N findings per file (default 1000; 0: no limit)" };
 static const struct bk_opt opt_report_unused_ignores =
 	{ "report-unused-ignores", 0, BK_OPT_FLAG, NULL, NULL,
 	  "report bkgen-ignore comments that suppress nothing" };
 static const struct bk_opt opt_strict =
-	{ "strict", 0, BK_OPT_FLAG, NULL, NULL, "exit 3 if a file could not be read or parsed" };
+	{ "strict", 0, BK_OPT_FLAG, NULL, NULL, "exit 3 if a file could not be read, parsed or fully checked" };
 static const struct bk_opt opt_staged =
 	{ "staged", 0, BK_OPT_FLAG, NULL, NULL, "check only staged files, as staged in the index" };
 static const struct bk_opt opt_changed =
@@ -67,7 +74,8 @@ static const struct bk_opt *const check_opts[] = {
 	&bk_opt_format, &bk_opt_output, &bk_opt_fail_on, &opt_jobs, &bk_opt_rules,
 	&bk_opt_only_rule, &bk_opt_no_builtin, &bk_opt_config, &bk_opt_no_config,
 	&bk_opt_include, &bk_opt_exclude, &bk_opt_no_ignore, &opt_roles, &opt_max_file_size,
-	&opt_file_timeout, &opt_report_unused_ignores, &opt_strict, &bk_opt_stats,
+	&opt_file_timeout, &opt_max_findings, &opt_max_findings_per_file,
+	&opt_report_unused_ignores, &opt_strict, &bk_opt_stats,
 	&bk_opt_verbose, &bk_opt_color, &bk_opt_no_source,
 	&bk_opt_show_fixes, &opt_staged, &opt_changed,
 	&opt_since, &opt_new_only, &opt_baseline, &opt_write_baseline, &bk_opt_help, NULL,
@@ -98,6 +106,7 @@ struct check_ctx {
 	struct bk_check_stats stats;
 	struct bk_check_opts opts;
 	char *cwd;                /* for the config's `roles:` globs */
+	size_t max_findings;      /* per run; SIZE_MAX: no limit */
 	int git_mode;             /* --staged, --changed or --since given */
 	enum bk_gitdiff_mode diff_mode;
 	struct bk_changes changes;
@@ -238,6 +247,37 @@ static int config_role(const char *path, void *data)
 	return role;
 }
 
+/* --NAME N into *out (0 for no limit: SIZE_MAX); *out is left alone when absent. */
+static int parse_cap(size_t *out, const struct bk_args *args, const struct bk_opt *opt,
+		     struct bk_err *err)
+{
+	const char *v = bk_args_value(args, opt);
+	unsigned long long n = 0;
+	char *end = NULL;
+
+	if (!v)
+		return 0;
+	if (*v >= '0' && *v <= '9') {
+		errno = 0;
+		n = strtoull(v, &end, 10);
+	}
+	if (!end || *end || errno || n >= SIZE_MAX)
+		return bk_err_set(err, BK_EUSAGE, "invalid --%s '%s' (a number of findings, 0 for no limit)",
+				  opt->name, v);
+	*out = n ? (size_t)n : SIZE_MAX;
+	return 0;
+}
+
+static int parse_caps(struct check_ctx *r, struct bk_err *err)
+{
+	const struct bk_config *cfg = &r->cli->cfg;
+	r->max_findings = cfg->max_findings ? cfg->max_findings : BK_MAX_FINDINGS;
+	r->opts.max_findings_per_file = cfg->max_findings_per_file;
+	return parse_cap(&r->max_findings, &r->cli->args, &opt_max_findings, err) ||
+	       parse_cap(&r->opts.max_findings_per_file, &r->cli->args, &opt_max_findings_per_file, err)
+		? err->code : 0;
+}
+
 /* --roles and the config's `roles:`: which files each rule sees. */
 static int set_roles(struct check_ctx *r, struct bk_err *err)
 {
@@ -279,6 +319,8 @@ static int parse_options(struct check_ctx *r, struct bk_err *err)
 		return rc;
 	r->opts.jobs = (int)jobs;
 	r->opts.file_budget_ms = (uint64_t)budget_ms;
+	if ((rc = parse_caps(r, err)))
+		return rc;
 	if (bk_args_flag(a, &opt_report_unused_ignores))
 		r->opts.flags |= BK_CHECK_UNUSED_IGNORES;
 	int modes = bk_args_flag(a, &opt_staged) + bk_args_flag(a, &opt_changed) +
@@ -293,6 +335,37 @@ static int parse_options(struct check_ctx *r, struct bk_err *err)
 	if (bk_args_value(a, &opt_write_baseline) && bk_args_flag(a, &opt_new_only))
 		return bk_err_set(err, BK_EUSAGE, "--write-baseline records every finding; drop --new-only");
 	return set_roles(r, err);
+}
+
+/* --max-findings: keep the first findings (they are sorted); count the rest. */
+static void cap_findings(struct check_ctx *r)
+{
+	struct bk_report *rep = &r->cli->report;
+
+	if (rep->findings_nr <= r->max_findings)
+		return;
+	for (size_t i = r->max_findings; i < rep->findings_nr; i++)
+		bk_finding_release(&rep->findings[i]);
+	rep->findings_not_shown += rep->findings_nr - r->max_findings;
+	rep->findings_nr = r->max_findings;
+}
+
+/* Findings left out by a cap are always worth a line on stderr. */
+static void warn_not_shown(const struct check_ctx *r)
+{
+	size_t n = r->cli->report.findings_not_shown;
+	size_t per_file = r->opts.max_findings_per_file ? r->opts.max_findings_per_file
+							: BK_MAX_FINDINGS_PER_FILE;
+	struct bk_buf b = BK_BUF_INIT;
+
+	if (!n)
+		return;
+	if (r->max_findings != SIZE_MAX)
+		bk_buf_printf(&b, "; at most %zu per run (--max-findings)", r->max_findings);
+	if (per_file != SIZE_MAX)
+		bk_buf_printf(&b, "; at most %zu per file (--max-findings-per-file)", per_file);
+	bk_cli_msg(BK_MSG_WARNING, "%zu more finding%s not reported%s", n, n == 1 ? "" : "s", b.ptr);
+	bk_buf_release(&b);
 }
 
 static void print_stats(const struct check_ctx *r)
@@ -392,6 +465,7 @@ static int run(struct check_ctx *r, struct bk_err *err)
 		return rc;
 	if (bk_args_value(&r->cli->args, &opt_write_baseline))
 		return 0;
+	cap_findings(r);
 	return bk_cli_write_report(r->cli, err);
 }
 
@@ -403,6 +477,8 @@ static int check_run(struct bk_cli *cli, struct bk_err *err)
 	if ((status = run(&r, err)) >= 0) {
 		int failed = report_failed_files(&r);
 		note_unread(&r);
+		if (!bk_args_value(&cli->args, &opt_write_baseline))
+			warn_not_shown(&r);
 		if (bk_args_flag(&cli->args, &bk_opt_stats))
 			print_stats(&r);
 		status = bk_args_value(&cli->args, &opt_write_baseline) ? 0 : exit_status(&r, failed);

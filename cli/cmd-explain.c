@@ -22,6 +22,7 @@
 #include "explain/explain.h"
 #include "lint/rule-load.h"
 #include "base/util.h"
+#include "lint/engine.h"
 
 
 static const struct bk_opt opt_db =
@@ -53,6 +54,9 @@ static const struct bk_opt opt_lock_timeout =
 	  "give up waiting for a lock after this long (default 1)" };
 static const struct bk_opt opt_connect_timeout =
 	{ "connect-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL, "give up connecting after this long (default 10)" };
+static const struct bk_opt opt_file_timeout =
+	{ "file-timeout", 0, BK_OPT_VALUE, "SECONDS", NULL,
+	  "give up reading the SQL of a file after this long (default 10; it is reported as skipped)" };
 static const struct bk_opt opt_list =
 	{ "list", 0, BK_OPT_FLAG, NULL, NULL,
 	  "print the statements found (text or json) and exit; needs no database" };
@@ -62,7 +66,7 @@ static const struct bk_opt opt_quiet =
 static const struct bk_opt *const explain_opts[] = {
 	&opt_db, &opt_analyze, &opt_analyze_writes, &opt_set, &opt_migrations, &opt_pg_bindir,
 	&opt_plugin, &opt_plugin_dir, &opt_statement_timeout, &opt_lock_timeout,
-	&opt_connect_timeout, &opt_list, &bk_opt_format, &bk_opt_output, &bk_opt_fail_on,
+	&opt_connect_timeout, &opt_file_timeout, &opt_list, &bk_opt_format, &bk_opt_output, &bk_opt_fail_on,
 	&bk_opt_config, &bk_opt_no_config, &bk_opt_include, &bk_opt_exclude, &bk_opt_no_ignore,
 	&bk_opt_color, &bk_opt_no_source, &bk_opt_show_fixes, &opt_quiet, &bk_opt_stats, &bk_opt_verbose,
 	&bk_opt_help, NULL,
@@ -101,6 +105,7 @@ struct explain_cmd {
 	char **migrations;
 	size_t migrations_nr;
 	const char **settings;
+	long file_budget_ms;
 	int progress_shown;
 };
 
@@ -151,9 +156,11 @@ static int parse_options(struct explain_cmd *c, struct bk_err *err)
 	o->analyze_writes = bk_args_flag(a, &opt_analyze_writes);
 	if (o->analyze_writes && !o->analyze)
 		return bk_err_set(err, BK_EUSAGE, "--analyze-writes runs writes too: it needs --analyze as well");
+	c->file_budget_ms = BK_FILE_BUDGET_MS;
 	if ((rc = parse_ms(&o->statement_timeout_ms, a, &opt_statement_timeout, err)) ||
 	    (rc = parse_ms(&o->lock_timeout_ms, a, &opt_lock_timeout, err)) ||
-	    (rc = parse_ms(&conn_ms, a, &opt_connect_timeout, err)))
+	    (rc = parse_ms(&conn_ms, a, &opt_connect_timeout, err)) ||
+	    (rc = bk_cli_seconds(&c->file_budget_ms, a, &opt_file_timeout, 86400, err)))
 		return rc;
 	o->connect_timeout_s = conn_ms ? (conn_ms + 999) / 1000 : 0;
 	if (o->db_url && mig && mig->list_nr)
@@ -329,6 +336,19 @@ static void print_stats(const struct explain_cmd *c)
 	fprintf(stderr, "time (ms): connect/start %.1f, explain %.1f\n", s->start_ms, s->explain_ms);
 }
 
+/* Files that could not be read or whose SQL took too long: one line each. */
+static void warn_failed_files(const struct explain_cmd *c)
+{
+	const struct bk_report *rep = &c->cli->report;
+	for (size_t i = 0; !bk_args_flag(&c->cli->args, &bk_opt_verbose) && i < rep->skips_nr; i++) {
+		const struct bk_skip *s = &rep->skips[i];
+		if (s->is_error)
+			bk_cli_msg(BK_MSG_WARNING, "skipped %s: %s%s%s%s", s->path,
+				   bk_skip_reason_name(s->reason), s->detail ? " (" : "",
+				   s->detail ? s->detail : "", s->detail ? ")" : "");
+	}
+}
+
 static int run(struct explain_cmd *c, struct bk_err *err)
 {
 	struct bk_cli *cli = c->cli;
@@ -345,8 +365,9 @@ static int run(struct explain_cmd *c, struct bk_err *err)
 	drop_migrations(c);
 	if ((rc = bk_explain_collect(&c->stmts, &c->files, cli->cfg.max_file_size ? cli->cfg.max_file_size
 							      : BK_DEFAULT_MAX_FILE_SIZE,
-				     &cli->report, err)))
+				     (uint64_t)c->file_budget_ms, &cli->report, err)))
 		return rc;
+	warn_failed_files(c);
 	if (bk_args_flag(&cli->args, &opt_list)) {
 		for (size_t i = 0; bk_args_flag(&cli->args, &bk_opt_verbose) && i < cli->report.skips_nr; i++)
 			fprintf(stderr, "bkgen: skipped %s: %s%s%s%s\n", cli->report.skips[i].path,

@@ -41,13 +41,17 @@
  * "character" is the 0-based offset in UTF-16 code units, so editors can
  * use them unchanged. "end" is exclusive. "reason" is one of binary,
  * minified, generated, vendored, oversized, invalid-utf8, unreadable,
- * parse-error, symlink-loop, timeout. With --report-unused-ignores, a
- * bkgen-ignore comment that suppresses nothing is a finding of the rule
- * "unused-ignore". "summary.files" counts the files checked (read, parsed
- * or not); "summary.skipped" the entries of "skipped"; "summary.roles" the
- * files read per code role (only roles that have files) and how many of
- * them a rule applied to; "summary.unsupported" the files of languages
- * bkgen does not read, by extension. Strings are UTF-8; bytes that are not valid
+ * parse-error, symlink-loop, timeout, regex-limit. With
+ * --report-unused-ignores, a bkgen-ignore comment that suppresses nothing
+ * is a finding of the rule "unused-ignore". "summary.files" counts the
+ * files checked (read, parsed or not); "summary.skipped" the entries of
+ * "skipped"; "summary.roles" the files read per code role (only roles that
+ * have files) and how many of them a rule applied to;
+ * "summary.unsupported" the files of languages bkgen does not read, by
+ * extension; "summary.not_reported", present only when not 0, counts the
+ * findings left out by --max-findings and --max-findings-per-file (a file
+ * past the latter also has one finding of the rule "too-many-findings").
+ * Strings are UTF-8; bytes that are not valid
  * UTF-8 (possible in paths) are replaced by U+FFFD.
  */
 #include "output.h"
@@ -188,9 +192,10 @@ static json_t *json_unsupported(const struct bk_report *r)
 static json_t *json_summary(const struct bk_report *r)
 {
 	size_t n[3];
+	json_t *s;
 
 	bk_output_count(r, n);
-	return bk_json_ok(json_pack(
+	s = bk_json_ok(json_pack(
 		"{s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:o}",
 		"files", (json_int_t)(r->files_scanned + r->files_prefiltered),
 		"findings", (json_int_t)r->findings_nr,
@@ -200,6 +205,9 @@ static json_t *json_summary(const struct bk_report *r)
 		"skipped", (json_int_t)r->skips_nr,
 		"roles", json_roles(r),
 		"unsupported", json_unsupported(r)));
+	if (r->findings_not_shown)
+		bk_json_set(s, "not_reported", json_integer((json_int_t)r->findings_not_shown));
+	return s;
 }
 
 int bk_output_json(FILE *out, const struct bk_report *r,

@@ -348,6 +348,9 @@ static void text_summary(FILE *out, const struct bk_report *r)
 		n[BK_SEV_ERROR], plural(n[BK_SEV_ERROR]),
 		n[BK_SEV_WARNING], plural(n[BK_SEV_WARNING]),
 		n[BK_SEV_INFO], plural(n[BK_SEV_INFO]), files, plural(files));
+	if (r->findings_not_shown)
+		fprintf(out, "%zu more not reported (--max-findings, --max-findings-per-file)\n",
+			r->findings_not_shown);
 }
 
 int bk_output_text(FILE *out, const struct bk_report *r,

@@ -189,6 +189,9 @@ static int write_github(FILE *out, const struct bk_report *r)
 		fwrite(b.ptr, 1, b.len, out);
 	}
 	bk_buf_release(&b);
+	if (r->findings_not_shown)
+		fprintf(out, "::warning title=bkgen::%zu more findings not reported "
+			"(--max-findings, --max-findings-per-file)\n", r->findings_not_shown);
 	return 0;
 }
 
@@ -436,6 +439,19 @@ static json_t *sarif_driver(const struct sarif_rules *rs,
 	return driver;
 }
 
+/* Findings a cap left out: a warning notification of the invocation. */
+static void sarif_not_reported(json_t *run, size_t n)
+{
+	struct bk_buf msg = BK_BUF_INIT;
+	json_t *inv = json_array_get(json_object_get(run, "invocations"), 0);
+
+	bk_buf_printf(&msg, "%zu more findings not reported (--max-findings, "
+		      "--max-findings-per-file)", n);
+	bk_json_set(inv, "toolExecutionNotifications", bk_json_ok(json_pack(
+		"[{s:s,s:{s:s}}]", "level", "warning", "message", "text", msg.ptr)));
+	bk_buf_release(&msg);
+}
+
 static json_t *sarif_run(const struct bk_report *r,
 			 const struct bk_ruleset *set,
 			 const struct bk_output_opts *opts)
@@ -455,6 +471,8 @@ static json_t *sarif_run(const struct bk_report *r,
 		"{s:{s:o},s:[{s:b}],s:s,s:o}", "tool", "driver",
 		sarif_driver(&rs, opts), "invocations", "executionSuccessful", 1,
 		"columnKind", "utf16CodeUnits", "results", results));
+	if (r->findings_not_shown)
+		sarif_not_reported(run, r->findings_not_shown);
 	free(fps);
 	free(rs.v);
 	return run;

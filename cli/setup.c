@@ -12,6 +12,7 @@
 #include "setup.h"
 #include "explain/explain.h"
 #include "lint/rule-load.h"
+#include "base/outfile.h"
 #include "base/suggest.h"
 #include "base/util.h"
 
@@ -142,16 +143,14 @@ int bk_cli_write_report(const struct bk_cli *cli, struct bk_err *err)
 {
 	const struct bk_args *args = &cli->args;
 	const char *path = bk_args_value(args, &bk_opt_output);
-	struct bk_buf tmp = BK_BUF_INIT;
+	struct bk_outfile of;
 	FILE *out = stdout;
 	int rc = 0;
 
 	if (path) {
-		bk_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-		if (!(out = fopen(tmp.ptr, "w"))) {
-			rc = bk_err_set(err, BK_EIO, "cannot write '%s': %s", path, strerror(errno));
-			goto out;
-		}
+		if ((rc = bk_outfile_open(&of, path, err)))
+			return rc;
+		out = of.fp;
 	}
 	struct bk_output_opts oo = {
 		.color = bk_cli_use_color(args, out),
@@ -162,16 +161,15 @@ int bk_cli_write_report(const struct bk_cli *cli, struct bk_err *err)
 	};
 	int bad = bk_output_write(out, cli->format, &cli->report, &cli->rules, &oo);
 	if (path) {
-		bad |= fclose(out) != 0;
-		if (bad || rename(tmp.ptr, path)) {
+		if (bad) {
 			rc = bk_err_set(err, BK_EIO, "cannot write '%s': %s", path, strerror(errno));
-			unlink(tmp.ptr);
+			bk_outfile_abort(&of);
+		} else {
+			rc = bk_outfile_commit(&of, err);
 		}
 	} else if (bad) {
 		rc = bk_err_set(err, BK_EIO, "cannot write the report: %s", strerror(errno));
 	}
-out:
-	bk_buf_release(&tmp);
 	return rc;
 }
 

@@ -69,8 +69,8 @@ int bk_cli_number(long *n, const struct bk_args *args, const struct bk_opt *opt,
 int bk_cli_use_color(const struct bk_args *args, FILE *out);
 /*
  * Write cli->report (its rules: cli->rules) in cli->format to stdout, or
- * with --output FILE to a temporary file renamed into place, so a reader
- * never sees half of it.
+ * to --output FILE (base/outfile.h: a regular file is replaced atomically,
+ * a FIFO or device written through).
  */
 int bk_cli_write_report(const struct bk_cli *cli, struct bk_err *err);
 /* --fail-on, else the config's fail-on, else warning. */

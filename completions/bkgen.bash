@@ -72,13 +72,13 @@ _bkgen_complete() {
 		--color) _bkgen_words "$cur" 'auto always never'; return ;;
 		--baseline) _bkgen_files "$cur"; return ;;
 		--write-baseline) _bkgen_files "$cur"; return ;;
-		--jobs|-j|--include|--exclude|--roles|--max-file-size|--file-timeout|--since) return ;;  # free text
+		--jobs|-j|--include|--exclude|--roles|--max-file-size|--file-timeout|--max-findings|--max-findings-per-file|--since) return ;;  # free text
 		esac
 		if [[ $cur == -* ]]; then
-			_bkgen_words "$cur" '--format --output --fail-on --jobs --rules --only --no-builtin --config --no-config --include --exclude --no-ignore --roles --max-file-size --file-timeout --report-unused-ignores --strict --stats --verbose --color --no-source --show-fixes --staged --changed --since --new-only --baseline --write-baseline --help'
+			_bkgen_words "$cur" '--format --output --fail-on --jobs --rules --only --no-builtin --config --no-config --include --exclude --no-ignore --roles --max-file-size --file-timeout --max-findings --max-findings-per-file --report-unused-ignores --strict --stats --verbose --color --no-source --show-fixes --staged --changed --since --new-only --baseline --write-baseline --help'
 			return
 		fi
-		_bkgen_positionals "$at" ' --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --roles --max-file-size --file-timeout --color --since --baseline --write-baseline '
+		_bkgen_positionals "$at" ' --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --roles --max-file-size --file-timeout --max-findings --max-findings-per-file --color --since --baseline --write-baseline '
 		if ((${#pos[@]} >= 0)); then _bkgen_files "$cur"; return; fi
 		;;
 	rules)
@@ -119,13 +119,13 @@ _bkgen_complete() {
 		--fail-on) _bkgen_words "$cur" 'error warning info none'; return ;;
 		--config|-c) _bkgen_files "$cur"; return ;;
 		--color) _bkgen_words "$cur" 'auto always never'; return ;;
-		--db|--set|--plugin|--statement-timeout|--lock-timeout|--connect-timeout|--include|--exclude) return ;;  # free text
+		--db|--set|--plugin|--statement-timeout|--lock-timeout|--connect-timeout|--file-timeout|--include|--exclude) return ;;  # free text
 		esac
 		if [[ $cur == -* ]]; then
-			_bkgen_words "$cur" '--db --analyze --analyze-writes --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --list --format --output --fail-on --config --no-config --include --exclude --no-ignore --color --no-source --show-fixes --quiet --stats --verbose --help'
+			_bkgen_words "$cur" '--db --analyze --analyze-writes --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --file-timeout --list --format --output --fail-on --config --no-config --include --exclude --no-ignore --color --no-source --show-fixes --quiet --stats --verbose --help'
 			return
 		fi
-		_bkgen_positionals "$at" ' --db --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --format -f --output -o --fail-on --config -c --include --exclude --color '
+		_bkgen_positionals "$at" ' --db --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --file-timeout --format -f --output -o --fail-on --config -c --include --exclude --color '
 		if ((${#pos[@]} >= 0)); then _bkgen_files "$cur"; return; fi
 		;;
 	probe)

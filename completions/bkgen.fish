@@ -36,13 +36,13 @@ function __bkgen_slot -a cmd index prev repeat
     set -l takes
     switch $cmd
         case check
-            set takes --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --roles --max-file-size --file-timeout --color --since --baseline --write-baseline
+            set takes --format -f --output -o --fail-on --jobs -j --rules --only --config -c --include --exclude --roles --max-file-size --file-timeout --max-findings --max-findings-per-file --color --since --baseline --write-baseline
         case rules
             set takes --format -f --rules --config -c
         case new
             set takes --lang -l --dir -d --set -s --template-dir
         case explain
-            set takes --db --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --format -f --output -o --fail-on --config -c --include --exclude --color
+            set takes --db --set --migrations --pg-bindir --plugin --plugin-dir --statement-timeout --lock-timeout --connect-timeout --file-timeout --format -f --output -o --fail-on --config -c --include --exclude --color
         case probe
             set takes --format -f --header -H --connect-timeout --timeout --slow-timeout --burst --only --skip --color
     end
@@ -100,8 +100,10 @@ complete -c bkgen -n '__bkgen_using check' -l no-ignore -d 'do not honour .gitig
 complete -c bkgen -n '__bkgen_using check' -l roles -x -d 'check code of these roles with every rule: all, or a comma-separated list of source, test, seed, migration, vendored, generated, example, browser (default: each rule\'s own, source for the built-in rules)'
 complete -c bkgen -n '__bkgen_using check' -l max-file-size -x -d 'skip larger files (default 2MiB)'
 complete -c bkgen -n '__bkgen_using check' -l file-timeout -x -d 'give up on a file after this long (default 10; it is reported as skipped)'
+complete -c bkgen -n '__bkgen_using check' -l max-findings -x -d 'report at most N findings (default 100000; 0: no limit)'
+complete -c bkgen -n '__bkgen_using check' -l max-findings-per-file -x -d 'report at most N findings per file (default 1000; 0: no limit)'
 complete -c bkgen -n '__bkgen_using check' -l report-unused-ignores -d 'report bkgen-ignore comments that suppress nothing'
-complete -c bkgen -n '__bkgen_using check' -l strict -d 'exit 3 if a file could not be read or parsed'
+complete -c bkgen -n '__bkgen_using check' -l strict -d 'exit 3 if a file could not be read, parsed or fully checked'
 complete -c bkgen -n '__bkgen_using check' -l stats -d 'print counts and timings to stderr'
 complete -c bkgen -n '__bkgen_using check' -s v -l verbose -d 'list every skipped file on stderr'
 complete -c bkgen -n '__bkgen_using check' -l color -x -a 'auto always never' -d 'colour text output (default auto: on a terminal, unless NO_COLOR)'
@@ -146,6 +148,7 @@ complete -c bkgen -n '__bkgen_using explain' -l plugin-dir -x -a '(__fish_comple
 complete -c bkgen -n '__bkgen_using explain' -l statement-timeout -x -d 'cancel one EXPLAIN after this long (default 5)'
 complete -c bkgen -n '__bkgen_using explain' -l lock-timeout -x -d 'give up waiting for a lock after this long (default 1)'
 complete -c bkgen -n '__bkgen_using explain' -l connect-timeout -x -d 'give up connecting after this long (default 10)'
+complete -c bkgen -n '__bkgen_using explain' -l file-timeout -x -d 'give up reading the SQL of a file after this long (default 10; it is reported as skipped)'
 complete -c bkgen -n '__bkgen_using explain' -l list -d 'print the statements found (text or json) and exit; needs no database'
 complete -c bkgen -n '__bkgen_using explain' -s f -l format -x -a 'text json sarif github' -d 'output format'
 complete -c bkgen -n '__bkgen_using explain' -s o -l output -r -F -d 'write the report to FILE (atomically)'

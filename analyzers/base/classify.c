@@ -74,6 +74,13 @@ static void line_col(const char *text, size_t off, size_t *line, size_t *col)
 	}
 }
 
+void bk_classify_lone_cr(char *text, size_t len)
+{
+	for (char *p = text; (p = memchr(p, '\r', (size_t)(text + len - p))); p++)
+		if (p + 1 == text + len || p[1] != '\n')
+			*p = '\n';
+}
+
 int bk_classify_skip(const char *path, const char *text, size_t len,
 		      enum bk_skip_reason *reason, char **detail)
 {

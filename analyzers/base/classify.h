@@ -9,6 +9,14 @@
 #include "base/role.h"
 
 /*
+ * Old Mac OS line endings: every CR not followed by LF becomes LF, in
+ * place, so that lines (tree-sitter's rows, suppressions, the source line
+ * shown) are counted as the author sees them; no byte moves. Call it
+ * before bk_classify_skip.
+ */
+void bk_classify_lone_cr(char *text, size_t len);
+
+/*
  * Is this content to be skipped, and why (binary, invalid UTF-8,
  * minified)? Returns 1 and sets *reason and *detail (malloc'd, may be
  * NULL) for a skip.

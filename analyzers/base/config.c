@@ -207,11 +207,31 @@ static int parse_explain(struct bk_config *c, const struct bk_ydoc *d, int node,
 	return 0;
 }
 
+/* A cap on findings: a count, or 0 for none (kept as SIZE_MAX: 0 is unset). */
+static int parse_cap(size_t *out, const struct bk_ydoc *d, int v, const char *key,
+		     struct bk_err *err)
+{
+	const char *s = bk_ynode_scalar(d, v);
+	unsigned long long n = 0;
+	char *end = NULL;
+
+	if (s && *s >= '0' && *s <= '9') {
+		errno = 0;
+		n = strtoull(s, &end, 10);
+	}
+	if (!end || *end || errno || n >= SIZE_MAX)
+		return bk_yerr(err, d, v, "invalid '%s' (expected a number of findings, 0 for no limit)",
+			       key);
+	*out = n ? (size_t)n : SIZE_MAX;
+	return 0;
+}
+
 static int parse_top(struct bk_config *c, const struct bk_ydoc *d, int root,
 		     struct bk_err *err)
 {
 	static const char *const keys[] = { "include", "exclude", "rules", "fail-on",
-					    "rule-dirs", "max-file-size", "explain", "roles", NULL };
+					    "rule-dirs", "max-file-size", "max-findings",
+					    "max-findings-per-file", "explain", "roles", NULL };
 	int v, rc;
 	const char *s;
 
@@ -249,6 +269,12 @@ static int parse_top(struct bk_config *c, const struct bk_ydoc *d, int root,
 		if (!s || bk_parse_size(&c->max_file_size, s) || !c->max_file_size)
 			return bk_yerr(err, d, v, "invalid 'max-file-size' (expected bytes, e.g. 2MiB or 500KiB)");
 	}
+	if ((v = bk_ynode_get(d, root, "max-findings")) &&
+	    (rc = parse_cap(&c->max_findings, d, v, "max-findings", err)))
+		return rc;
+	if ((v = bk_ynode_get(d, root, "max-findings-per-file")) &&
+	    (rc = parse_cap(&c->max_findings_per_file, d, v, "max-findings-per-file", err)))
+		return rc;
 	return 0;
 }
 

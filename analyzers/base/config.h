@@ -14,6 +14,8 @@
  *   roles:                        code roles by glob, over bkgen's guess
  *     tools/loadgen/: source      source | test | seed | migration | vendored
  *                                 | generated | example | browser
+ *   max-findings: 100000          findings reported per run (0: no limit)
+ *   max-findings-per-file: 1000   findings reported per file (0: no limit)
  *   explain:                      for `bkgen explain`
  *     migrations: [path, ...]     files, directories or globs (relative to the file),
  *                                 applied in order to the throwaway database
@@ -58,6 +60,8 @@ struct bk_config {
 	size_t roles_nr;
 	int fail_on;              /* -1 unset, else enum bk_severity or BK_FAIL_NONE */
 	uint64_t max_file_size;   /* 0: unset */
+	size_t max_findings;      /* 0: unset, SIZE_MAX: no limit */
+	size_t max_findings_per_file; /* likewise */
 	char **migrations;        /* explain.migrations, resolved against dir */
 	size_t migrations_nr;
 	char **settings;          /* explain.settings, "name=value" */

@@ -13,6 +13,7 @@ enum bk_code {
 	BK_ECONFIG = -2,  /* bad rule, config or template file: exit 2 */
 	BK_EIO = -3,      /* runtime failure (I/O, library, database): exit 3 */
 	BK_ETIMEOUT = -4, /* a time budget ran out: exit 3 */
+	BK_ELIMIT = -5,   /* a library gave up at one of its limits: exit 3 */
 };
 
 struct bk_err {

@@ -8,7 +8,9 @@
  */
 #include "base/glob.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include "base/util.h"
 
 static const char *seg_end(const char *s, const char *end)
 {
@@ -107,33 +109,75 @@ static int is_double_star(const char *p, const char *pn)
 	return pn - p == 2 && p[0] == '*' && p[1] == '*';
 }
 
-/* Whole segments: pattern [p, pe) against path [s, se). */
-static int glob_segments(const char *p, const char *pe, const char *s,
-			 const char *se)
+/* The '/'-separated segments of [s, e), as (start, end) pairs. */
+struct segs {
+	const char **v;   /* v[2k], v[2k + 1] */
+	size_t nr;
+};
+
+/* As the walk over segments always went: a final '/' ends the last one. */
+static void segs_split(struct segs *out, const char *s, const char *e)
 {
-	while (p < pe) {
-		const char *pn = seg_end(p, pe);
-		if (is_double_star(p, pn)) {
-			const char *rest = seg_next(pn, pe);
-			if (rest == pe)         /* trailing "**": one or more */
-				return s < se;
-			for (;;) {              /* zero or more segments */
-				if (glob_segments(rest, pe, s, se))
-					return 1;
-				if (s >= se)
-					return 0;
-				s = seg_next(seg_end(s, se), se);
-			}
-		}
-		if (s >= se)
-			return 0;
-		const char *sn = seg_end(s, se);
-		if (!glob_segment(p, pn, s, sn))
-			return 0;
-		p = seg_next(pn, pe);
-		s = seg_next(sn, se);
+	size_t n = 1;
+	for (const char *p = s; p < e; p++)
+		n += *p == '/';
+	out->v = bk_xmalloc(2 * n * sizeof(*out->v));
+	out->nr = 0;
+	while (s < e) {
+		const char *end = seg_end(s, e);
+		out->v[2 * out->nr] = s;
+		out->v[2 * out->nr + 1] = end;
+		out->nr++;
+		s = seg_next(end, e);
 	}
-	return s >= se;
+}
+
+/*
+ * Whole segments, pattern [p, pe) against path [s, se). Row i of the
+ * table says which prefixes of the path the first i pattern segments
+ * match: a "**" segment matches zero or more path segments (one or more
+ * when it ends the pattern), others one. Time is pattern segments times
+ * path segments times one segment match, however many "**" there are;
+ * the backtracking this replaces was exponential in them. With
+ * any_prefix, does the pattern match some directory prefix of the path?
+ */
+static int glob_segments_table(const char *p, const char *pe, const char *s,
+			       const char *se, int any_prefix)
+{
+	struct segs ps, ss;
+	unsigned char *prev, *row;
+	int hit = 0;
+
+	segs_split(&ps, p, pe);
+	segs_split(&ss, s, se);
+	prev = bk_xcalloc(ss.nr + 1, 1);
+	row = bk_xcalloc(ss.nr + 1, 1);
+	prev[0] = 1;
+	for (size_t i = 1; i <= ps.nr; i++) {
+		const char *sp = ps.v[2 * (i - 1)], *spe = ps.v[2 * (i - 1) + 1];
+		int stars = is_double_star(sp, spe), last = i == ps.nr;
+		row[0] = stars && !last && prev[0];
+		for (size_t j = 1; j <= ss.nr; j++) {
+			if (stars)
+				row[j] = (!last && prev[j]) || prev[j - 1] || row[j - 1];
+			else
+				row[j] = prev[j - 1] &&
+					 glob_segment(sp, spe, ss.v[2 * (j - 1)], ss.v[2 * (j - 1) + 1]);
+		}
+		unsigned char *t = prev;
+		prev = row;
+		row = t;
+	}
+	if (!any_prefix)
+		hit = prev[ss.nr];
+	/* a prefix ending in an empty segment ("a//") is the one before it */
+	for (size_t j = 1; any_prefix && j <= ss.nr && !hit; j++)
+		hit = prev[ss.v[2 * (j - 1)] == ss.v[2 * (j - 1) + 1] ? j - 1 : j];
+	free(prev);
+	free(row);
+	free(ps.v);
+	free(ss.v);
+	return hit;
 }
 
 /* "dir/" patterns: does any directory on the path match? */
@@ -141,10 +185,11 @@ static int glob_dir_only(const char *p, const char *pe, int anchored,
 			 const char *s, const char *dirs_end)
 {
 	const char *seg = s;
+	if (anchored)
+		return glob_segments_table(p, pe, s, dirs_end, 1);
 	while (seg < dirs_end) {
 		const char *sn = seg_end(seg, dirs_end);
-		if (anchored ? glob_segments(p, pe, s, sn)
-			     : glob_segment(p, pe, seg, sn))
+		if (glob_segment(p, pe, seg, sn))
 			return 1;
 		seg = seg_next(sn, dirs_end);
 	}
@@ -185,6 +230,6 @@ int bk_glob_match(const char *pattern, const char *path)
 		return glob_dir_only(p, pe, anchored, s,
 				     path_is_dir ? se : base);
 	if (anchored)
-		return glob_segments(p, pe, s, se);
+		return glob_segments_table(p, pe, s, se, 0);
 	return glob_segment(p, pe, base, se);
 }

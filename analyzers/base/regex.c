@@ -13,10 +13,13 @@
 
 struct bk_regex {
 	pcre2_code *code;
+	char *where;            /* where it was written, for messages */
 };
 
 struct bk_regex_scratch {
 	pcre2_match_data *md;
+	const struct bk_regex *failed;  /* the first that stopped at a limit */
+	int failed_rc;
 };
 
 int bk_regex_new(struct bk_regex **out, const char *src, const char *where,
@@ -37,6 +40,7 @@ int bk_regex_new(struct bk_regex **out, const char *src, const char *where,
 	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back if no JIT */
 	*out = bk_xcalloc(1, sizeof(**out));
 	(*out)->code = code;
+	(*out)->where = bk_xstrdup(where);
 	return 0;
 }
 
@@ -45,6 +49,7 @@ void bk_regex_free(struct bk_regex *re)
 	if (!re)
 		return;
 	pcre2_code_free(re->code);
+	free(re->where);
 	free(re);
 }
 
@@ -67,13 +72,51 @@ void bk_regex_scratch_free(struct bk_regex_scratch *s)
 	free(s);
 }
 
+void bk_regex_scratch_clear(struct bk_regex_scratch *s)
+{
+	s->failed = NULL;
+	s->failed_rc = 0;
+}
+
+int bk_regex_scratch_failed(const struct bk_regex_scratch *s)
+{
+	return s->failed != NULL;
+}
+
+int bk_regex_scratch_failure(const struct bk_regex_scratch *s, struct bk_buf *out)
+{
+	PCRE2_UCHAR msg[256];
+
+	if (!s->failed)
+		return 0;
+	if (pcre2_get_error_message(s->failed_rc, msg, sizeof(msg)) < 0)
+		snprintf((char *)msg, sizeof(msg), "error %d", s->failed_rc);
+	bk_buf_printf(out, "the regex at %s gave up: %s", s->failed->where, (char *)msg);
+	return 1;
+}
+
+int bk_regex_may_match(const struct bk_regex *re, const char *text, size_t len,
+		       struct bk_regex_scratch *s)
+{
+	return pcre2_match(re->code, (PCRE2_SPTR)text, len, 0, 0, s->md, NULL) !=
+	       PCRE2_ERROR_NOMATCH;
+}
+
 int bk_regex_search(const struct bk_regex *re, const char *text, size_t len,
 		    size_t start, size_t *mstart, size_t *mend,
 		    struct bk_regex_scratch *s)
 {
 	int rc = pcre2_match(re->code, (PCRE2_SPTR)text, len, start, 0, s->md, NULL);
-	if (rc < 0)
+	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
+	if (rc < 0) {
+		/* a limit (match, depth, heap, JIT stack): not an answer */
+		if (!s->failed) {
+			s->failed = re;
+			s->failed_rc = rc;
+		}
+		return -1;
+	}
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
 	if (mstart)
 		*mstart = ov[0];

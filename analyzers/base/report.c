@@ -15,6 +15,7 @@ static const char *const skip_names[BK_SKIP__COUNT] = {
 	[BK_SKIP_SYMLINK_LOOP] = "symlink-loop",
 	[BK_SKIP_TIMEOUT] = "timeout",
 	[BK_SKIP_VENDORED] = "vendored",
+	[BK_SKIP_REGEX_LIMIT] = "regex-limit",
 };
 
 const struct bk_rule bk_unused_ignore_rule = {
@@ -26,6 +27,19 @@ const struct bk_rule bk_unused_ignore_rule = {
 		"but will silently hide the next real problem on that line.",
 	.fix = "Delete the bkgen-ignore comment, or the rule id that no longer applies.",
 	.severity = BK_SEV_WARNING,
+	.enabled = 1,
+	.path = "builtin:",
+};
+
+const struct bk_rule bk_too_many_findings_rule = {
+	.id = "too-many-findings",
+	.title = "More findings in one file than are reported",
+	.message = "more findings than are reported",
+	.category = "maintenance",
+	.rationale = "A file with thousands of findings is usually generated or vendored; "
+		"reporting every one would bury the rest of the report.",
+	.fix = "Exclude the file (exclude: in .bkgen.yml), or raise --max-findings-per-file.",
+	.severity = BK_SEV_INFO,
 	.enabled = 1,
 	.path = "builtin:",
 };
@@ -151,6 +165,7 @@ void bk_report_merge(struct bk_report *dst, struct bk_report *src)
 	dst->files_scanned += src->files_scanned;
 	dst->files_prefiltered += src->files_prefiltered;
 	dst->bytes_scanned += src->bytes_scanned;
+	dst->findings_not_shown += src->findings_not_shown;
 	src->files_scanned = src->files_prefiltered = 0;
 	src->bytes_scanned = 0;
 	for (size_t i = 0; i < src->unsupported_nr; i++)
@@ -162,4 +177,5 @@ void bk_report_merge(struct bk_report *dst, struct bk_report *src)
 		dst->role_unchecked[i] += src->role_unchecked[i];
 		src->role_files[i] = src->role_unchecked[i] = 0;
 	}
+	src->findings_not_shown = 0;
 }

@@ -38,6 +38,7 @@ enum bk_skip_reason {
 	BK_SKIP_SYMLINK_LOOP,
 	BK_SKIP_TIMEOUT,
 	BK_SKIP_VENDORED,
+	BK_SKIP_REGEX_LIMIT,
 	BK_SKIP__COUNT
 };
 
@@ -48,6 +49,12 @@ const char *bk_skip_reason_name(enum bk_skip_reason r);
  * (--report-unused-ignores); not part of any rule set.
  */
 extern const struct bk_rule bk_unused_ignore_rule;
+
+/*
+ * The rule behind "this file has more findings than the per-file cap"
+ * (check --max-findings-per-file), at the top of the file.
+ */
+extern const struct bk_rule bk_too_many_findings_rule;
 
 struct bk_skip {
 	char *path;
@@ -71,6 +78,7 @@ struct bk_report {
 	size_t role_files[BK_ROLE__COUNT];     /* files read, by code role */
 	size_t role_unchecked[BK_ROLE__COUNT]; /* of those, no rule applies to the role */
 	uint64_t bytes_scanned;
+	size_t findings_not_shown;    /* left out by a cap on findings */
 };
 
 /*

@@ -13,4 +13,11 @@
  */
 void bk_syntax_walk(TSNode root, void (*fn)(void *ctx, TSNode n), void *ctx);
 
+/*
+ * bk_syntax_walk that asks stop(stop_ctx) every few thousand nodes and
+ * ends the walk early when it returns nonzero (a time budget ran out).
+ */
+void bk_syntax_walk_until(TSNode root, void (*fn)(void *ctx, TSNode n), void *ctx,
+			  int (*stop)(void *stop_ctx), void *stop_ctx);
+
 #endif

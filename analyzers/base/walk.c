@@ -59,6 +59,7 @@ struct walker {
 	struct walk_ancestor *stack;
 	size_t stack_nr, stack_alloc;
 	const char *cwd;
+	int followed_link;       /* a file may now be listed under two names */
 };
 
 static int walk_dir(struct walker *w, const struct walk_dir *d,
@@ -472,6 +473,7 @@ static int walk_entry(struct walker *w, const struct walk_dir *d,
 		walk_broken_link(w, d, errno);
 		return 0;
 	}
+	w->followed_link |= type == DT_LNK;
 	if (S_ISREG(st.st_mode))
 		walk_file(w, d);
 	else if (S_ISDIR(st.st_mode))
@@ -649,6 +651,57 @@ static void list_sort_unique(struct bk_file_list *l)
 	l->nr = n;
 }
 
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+	size_t index;
+	const char *path;
+};
+
+/* Same file together; of its names, the shortest (then the smallest) first. */
+static int cmp_file_id(const void *pa, const void *pb)
+{
+	const struct file_id *a = pa, *b = pb;
+	size_t la = strlen(a->path), lb = strlen(b->path);
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	if (a->ino != b->ino)
+		return a->ino < b->ino ? -1 : 1;
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+/*
+ * One file reached under two names (a/../a and a, absolute and relative,
+ * through a symbolic link) is listed once, under its shortest name.
+ */
+static void list_drop_aliases(struct bk_file_list *l)
+{
+	struct file_id *ids = bk_xcalloc(l->nr + 1, sizeof(*ids));
+	char *drop = bk_xcalloc(l->nr + 1, 1);
+	size_t n = 0, keep = 0;
+	struct stat st;
+
+	for (size_t i = 0; i < l->nr; i++)
+		if (!stat(l->paths[i], &st))
+			ids[n++] = (struct file_id){ st.st_dev, st.st_ino, i, l->paths[i] };
+	if (n)
+		qsort(ids, n, sizeof(*ids), cmp_file_id);
+	for (size_t k = 1; k < n; k++)
+		if (ids[k].dev == ids[k - 1].dev && ids[k].ino == ids[k - 1].ino)
+			drop[ids[k].index] = 1;
+	for (size_t i = 0; i < l->nr; i++) {
+		if (drop[i])
+			free(l->paths[i]);
+		else
+			l->paths[keep++] = l->paths[i];
+	}
+	l->nr = keep;
+	free(drop);
+	free(ids);
+}
+
 int bk_walk(struct bk_file_list *out, const char *const *paths, size_t nr,
 	    const struct bk_walk_opts *opts, struct bk_report *report,
 	    struct bk_err *err)
@@ -656,7 +709,7 @@ int bk_walk(struct bk_file_list *out, const char *const *paths, size_t nr,
 	static const char *const here[] = { "." };
 	char *cwd = getcwd(NULL, 0);  /* NULL: absolute paths get no cwd form */
 	struct walker w = { opts, report, out, BK_BUF_INIT, BK_BUF_INIT,
-			    0, 0, NULL, 0, 0, cwd ? cwd : "" };
+			    0, 0, NULL, 0, 0, cwd ? cwd : "", 0 };
 	int rc = 0;
 	memset(out, 0, sizeof(*out));
 	if (!opts->no_git && (rc = bk_git_init(err)))
@@ -667,10 +720,13 @@ int bk_walk(struct bk_file_list *out, const char *const *paths, size_t nr,
 	}
 	for (size_t i = 0; i < nr && !rc; i++)
 		rc = walk_arg(&w, paths[i], err);
-	if (rc)
+	if (rc) {
 		bk_file_list_release(out);
-	else
+	} else {
 		list_sort_unique(out);
+		if (nr > 1 || w.followed_link)
+			list_drop_aliases(out);
+	}
 out:
 	free(w.stack);
 	bk_buf_release(&w.rel);

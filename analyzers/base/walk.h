@@ -4,8 +4,8 @@
  * .git/info/exclude (libgit2; the handle never leaves walk.c); it always
  * honours the include/exclude globs. Symbolic links are followed; a
  * directory already on the way down (same device + inode) is a loop and is
- * not entered again. Files whose extension no language claims are not
- * listed at all.
+ * not entered again, and a file reached under two names is listed once.
+ * Files whose extension no language claims are not listed at all.
  */
 #ifndef BK_WALK_H
 #define BK_WALK_H

@@ -20,13 +20,82 @@ struct bk_ydoc {
 	size_t len;
 };
 
+static int parser_error(const yaml_parser_t *p, const char *path, struct bk_err *err)
+{
+	return bk_err_set(err, BK_ECONFIG, "%s:%zu:%zu: invalid YAML: %s%s%s",
+			  path, p->problem_mark.line + 1, p->problem_mark.column + 1,
+			  p->problem ? p->problem : "syntax error", p->context ? " " : "",
+			  p->context ? p->context : "");
+}
+
+static int event_error(const yaml_event_t *ev, const char *path, const char *what,
+		       struct bk_err *err)
+{
+	return bk_err_set(err, BK_ECONFIG, "%s:%zu:%zu: %s", path, ev->start_mark.line + 1,
+			  ev->start_mark.column + 1, what);
+}
+
+static const yaml_char_t *event_anchor(const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT: return ev->data.scalar.anchor;
+	case YAML_SEQUENCE_START_EVENT: return ev->data.sequence_start.anchor;
+	case YAML_MAPPING_START_EVENT: return ev->data.mapping_start.anchor;
+	default: return NULL;
+	}
+}
+
+/*
+ * libyaml's loader takes time quadratic in the nesting depth (400 KB of
+ * '[' ran for minutes) and in the number of anchors (each alias is looked
+ * up in a list). Its event parser, stopped at the first event past a
+ * bound, checks both cheaply before the document is loaded.
+ */
+static int check_shape(const char *path, const char *text, size_t len, struct bk_err *err)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int depth = 0, anchors = 0, done = 0, rc = 0;
+
+	if (len > BK_YAML_MAX_SIZE)
+		return bk_err_set(err, BK_ECONFIG, "%s:1:1: %zu bytes, more than the %d a "
+				  "YAML file of bkgen may hold", path, len, BK_YAML_MAX_SIZE);
+	if (!yaml_parser_initialize(&p))
+		return bk_err_set(err, BK_EIO, "cannot initialise the YAML parser");
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	while (!done && !rc) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			rc = parser_error(&p, path, err);
+			break;
+		}
+		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > BK_YAML_MAX_DEPTH)
+				rc = event_error(&ev, path, "YAML nested deeper than "
+						 BK_YAML_STR(BK_YAML_MAX_DEPTH) " levels", err);
+		} else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+			depth--;
+		} else if (ev.type == YAML_DOCUMENT_END_EVENT || ev.type == YAML_STREAM_END_EVENT) {
+			done = 1; /* only the first document is loaded */
+		}
+		if (!rc && event_anchor(&ev) && ++anchors > BK_YAML_MAX_ANCHORS)
+			rc = event_error(&ev, path, "more than " BK_YAML_STR(BK_YAML_MAX_ANCHORS)
+					 " YAML anchors", err);
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return rc;
+}
+
 int bk_ydoc_load(struct bk_ydoc **out, const char *path, const char *text,
 		 size_t len, struct bk_err *err)
 {
 	yaml_parser_t parser;
-	struct bk_ydoc *d = bk_xcalloc(1, sizeof(*d));
+	struct bk_ydoc *d;
 	int rc = 0;
 
+	if ((rc = check_shape(path, text, len, err)))
+		return rc;
+	d = bk_xcalloc(1, sizeof(*d));
 	d->path = bk_xstrdup(path);
 	d->text_copy = bk_xstrndup(text, len);
 	d->text = d->text_copy;
@@ -39,12 +108,7 @@ int bk_ydoc_load(struct bk_ydoc **out, const char *path, const char *text,
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)d->text, len);
 	if (!yaml_parser_load(&parser, &d->doc)) {
-		rc = bk_err_set(err, BK_ECONFIG, "%s:%zu:%zu: invalid YAML: %s%s%s",
-				path, parser.problem_mark.line + 1,
-				parser.problem_mark.column + 1,
-				parser.problem ? parser.problem : "syntax error",
-				parser.context ? " " : "",
-				parser.context ? parser.context : "");
+		rc = parser_error(&parser, path, err);
 		yaml_parser_delete(&parser);
 		free(d->path);
 		free(d->text_copy);

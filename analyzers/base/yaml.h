@@ -14,7 +14,20 @@ struct bk_ydoc;
 
 enum bk_ykind { BK_Y_NONE, BK_Y_SCALAR, BK_Y_SEQ, BK_Y_MAP };
 
-/* Parse text (named path in messages). An empty document has root 0. */
+/*
+ * Bounds on every YAML file bkgen reads (configuration, rules, template
+ * manifests): beyond them libyaml would take minutes.
+ */
+#define BK_YAML_MAX_SIZE (1024 * 1024)
+#define BK_YAML_MAX_DEPTH 64
+#define BK_YAML_MAX_ANCHORS 1000
+#define BK_YAML_STR_(x) #x
+#define BK_YAML_STR(x) BK_YAML_STR_(x)
+
+/*
+ * Parse text (named path in messages); a file past the bounds above is an
+ * error at the place it crosses one. An empty document has root 0.
+ */
 int bk_ydoc_load(struct bk_ydoc **out, const char *path, const char *text,
 		 size_t len, struct bk_err *err);
 void bk_ydoc_free(struct bk_ydoc *doc);

@@ -55,7 +55,8 @@ int bk_explain_rule_known(const char *id)
 }
 
 int bk_explain_collect(struct bk_sql_list *out, const struct bk_file_list *files,
-		       uint64_t max_size, struct bk_report *report, struct bk_err *err)
+		       uint64_t max_size, uint64_t budget_ms, struct bk_report *report,
+		       struct bk_err *err)
 {
 	struct bk_buf text = BK_BUF_INIT;
 	enum bk_skip_reason reason;
@@ -79,6 +80,7 @@ int bk_explain_collect(struct bk_sql_list *out, const struct bk_file_list *files
 			continue;
 		}
 		/* Binary, minified, generated and vendored files are check's skips too. */
+		bk_classify_lone_cr(text.ptr, text.len);
 		if (bk_classify_skip(path, text.ptr, text.len, &reason, &detail)) {
 			bk_report_add_skip(report, path, reason, detail, 0);
 			continue;
@@ -92,7 +94,14 @@ int bk_explain_collect(struct bk_sql_list *out, const struct bk_file_list *files
 		}
 		report->files_scanned++;
 		report->bytes_scanned += text.len;
-		rc = bk_sql_extract(out, path, text.ptr, text.len, err);
+		rc = bk_sql_extract(out, path, text.ptr, text.len, budget_ms, err);
+		if (rc == BK_ETIMEOUT) {
+			struct bk_buf d = BK_BUF_INIT;
+			bk_buf_printf(&d, "extracting its SQL took longer than the %llu ms budget "
+				      "(--file-timeout)", (unsigned long long)budget_ms);
+			bk_report_add_skip(report, path, BK_SKIP_TIMEOUT, bk_buf_detach(&d), 1);
+			rc = 0;
+		}
 	}
 	bk_buf_release(&text);
 	return rc;

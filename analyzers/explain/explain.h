@@ -62,10 +62,12 @@ int bk_explain_rule_known(const char *id);
 /*
  * Read every file and extract its SQL into out. Files larger than
  * max_size, unreadable, binary, minified or generated ones are recorded as
- * skips in report, as check records them.
+ * skips in report, as check records them, and so is a file whose
+ * extraction takes longer than budget_ms (0: no limit).
  */
 int bk_explain_collect(struct bk_sql_list *out, const struct bk_file_list *files,
-		       uint64_t max_size, struct bk_report *report, struct bk_err *err);
+		       uint64_t max_size, uint64_t budget_ms, struct bk_report *report,
+		       struct bk_err *err);
 
 /*
  * The migration files named by specs (files, directories, globs), or when

@@ -24,6 +24,8 @@
 
 #define MAX_RESOLVE_DEPTH 8
 #define MAX_FIRST_STRING_ARGS 3
+/* Deeper expressions (a chain of 100,000 '+') are not read: no stack overflow. */
+#define MAX_EVAL_NESTING 200
 
 static const char *const code_statement_keywords =
 	"SELECT INSERT UPDATE DELETE WITH VALUES TABLE MERGE CREATE ALTER "
@@ -43,6 +45,8 @@ struct ex {
 	struct binding *b;
 	size_t b_nr, b_alloc;
 	struct bk_sql_list *out;
+	uint64_t deadline_ns;     /* 0: none */
+	int timed_out;
 };
 
 /* The value of an SQL argument as far as it can be read. */
@@ -54,6 +58,7 @@ struct val {
 	char *why;
 	int holes; /* substitutions bound as $n */
 	int depth;
+	int nesting; /* of eval calls */
 };
 
 int sqlx_word_in(const char *list, const char *s, size_t n)
@@ -395,7 +400,20 @@ static int eval_ident(struct ex *x, TSNode n, struct val *v, unsigned flags)
 	return ok;
 }
 
+static int eval_node(struct ex *x, TSNode n, struct val *v, unsigned flags);
+
 static int eval(struct ex *x, TSNode n, struct val *v, unsigned flags)
+{
+	int ok = 0;
+	if (v->nesting < MAX_EVAL_NESTING) {
+		v->nesting++;
+		ok = eval_node(x, n, v, flags);
+		v->nesting--;
+	}
+	return ok;
+}
+
+static int eval_node(struct ex *x, TSNode n, struct val *v, unsigned flags)
 {
 	if (ts_node_is_null(n))
 		return 0;
@@ -510,6 +528,23 @@ static void visit(struct walk *w, TSNode n)
 		take_args(w, m.site, m.args);
 }
 
+static int over_budget(struct ex *x)
+{
+	if (!x->timed_out && x->deadline_ns && bk_now_ns() > x->deadline_ns)
+		x->timed_out = 1;
+	return x->timed_out;
+}
+
+static bool parse_progress(TSParseState *st)
+{
+	return over_budget(st->payload);
+}
+
+static int walk_stop(void *x)
+{
+	return over_budget(x);
+}
+
 /* Every type the callbacks look for is a named node. */
 static void bind_cb(void *ctx, TSNode n)
 {
@@ -523,6 +558,20 @@ static void visit_cb(void *ctx, TSNode n)
 		visit(ctx, n);
 }
 
+struct text_input {
+	const char *text;
+	size_t len;
+};
+
+static const char *read_text(void *payload, uint32_t byte, TSPoint pos,
+			     uint32_t *bytes_read)
+{
+	const struct text_input *in = payload;
+	(void)pos;
+	*bytes_read = byte < in->len ? (uint32_t)(in->len - byte) : 0;
+	return in->text + (byte < in->len ? byte : in->len);
+}
+
 static int extract_code(struct ex *x, const struct TSLanguage *grammar,
 			size_t len, struct bk_err *err)
 {
@@ -530,27 +579,51 @@ static int extract_code(struct ex *x, const struct TSLanguage *grammar,
 	TSTree *tree = NULL;
 	int rc = 0;
 	struct walk w = { x, len };
+	struct text_input in = { x->src, len };
+	TSInput input = { &in, read_text, TSInputEncodingUTF8, NULL };
+	TSParseOptions opts = { x, parse_progress };
 
 	if (!ts_parser_set_language(parser, grammar)) {
 		rc = bk_err_set(err, BK_EIO, "%s: grammar version mismatch", x->path);
 		goto out;
 	}
-	tree = ts_parser_parse_string(parser, NULL, x->src, (uint32_t)len);
-	if (!tree)
-		goto out; /* nothing readable: not an error */
-	bk_syntax_walk(ts_tree_root_node(tree), bind_cb, x);
-	bk_syntax_walk(ts_tree_root_node(tree), visit_cb, &w);
+	tree = ts_parser_parse_with_options(parser, NULL, input, opts);
+	if (tree && !x->timed_out)
+		bk_syntax_walk_until(ts_tree_root_node(tree), bind_cb, x, walk_stop, x);
+	if (tree && !x->timed_out)
+		bk_syntax_walk_until(ts_tree_root_node(tree), visit_cb, &w, walk_stop, x);
+	/* no tree, and not out of time: nothing readable, not an error */
+	if (x->timed_out)
+		rc = bk_err_set(err, BK_ETIMEOUT, "%s: extracting its SQL took too long", x->path);
 out:
 	ts_tree_delete(tree);
 	ts_parser_delete(parser);
 	return rc;
 }
 
+static void release_from(struct bk_sql_list *l, size_t from)
+{
+	for (size_t i = from; i < l->nr; i++) {
+		struct bk_sql_stmt *s = &l->v[i];
+		for (int k = 0; s->param_names && k < s->nparams; k++)
+			free(s->param_names[k]);
+		free(s->param_names);
+		free(s->path);
+		free(s->line_text);
+		free(s->sql);
+		free(s->why);
+	}
+	l->nr = from;
+}
+
 int bk_sql_extract(struct bk_sql_list *out, const char *path,
-		   const char *src, size_t len, struct bk_err *err)
+		   const char *src, size_t len, uint64_t budget_ms,
+		   struct bk_err *err)
 {
 	int li = bk_lang_for_path(path);
-	struct ex x = { path, src, NULL, NULL, 0, 0, out };
+	struct ex x = { path, src, NULL, NULL, 0, 0, out,
+			budget_ms ? bk_now_ns() + budget_ms * 1000000u : 0, 0 };
+	size_t before = out->nr;
 	int rc;
 
 	if (li < 0)
@@ -566,6 +639,8 @@ int bk_sql_extract(struct bk_sql_list *out, const char *path,
 	if (len > UINT32_MAX)
 		return bk_err_set(err, BK_EIO, "%s: file too large to parse", path);
 	rc = extract_code(&x, bk_langs[li].grammar(), len, err);
+	if (rc == BK_ETIMEOUT)
+		release_from(out, before);
 	free(x.b);
 	return rc;
 }
@@ -582,16 +657,7 @@ int bk_sql_extractable(const char *path)
 
 void bk_sql_list_release(struct bk_sql_list *l)
 {
-	for (size_t i = 0; i < l->nr; i++) {
-		struct bk_sql_stmt *s = &l->v[i];
-		for (int k = 0; s->param_names && k < s->nparams; k++)
-			free(s->param_names[k]);
-		free(s->param_names);
-		free(s->path);
-		free(s->line_text);
-		free(s->sql);
-		free(s->why);
-	}
+	release_from(l, 0);
 	free(l->v);
 	l->v = NULL;
 	l->nr = l->alloc = 0;

@@ -39,10 +39,13 @@ struct bk_sql_list {
 /*
  * Extract from one file's contents; the language comes from the path
  * (bk_lang_for_path, plus ".sql"). Appends to out. A file in a language
- * with no query calls appends nothing and succeeds.
+ * with no query calls appends nothing and succeeds. With budget_ms > 0,
+ * parsing and walking the file that take longer give BK_ETIMEOUT, and
+ * nothing is appended.
  */
 int bk_sql_extract(struct bk_sql_list *out, const char *path,
-		   const char *src, size_t len, struct bk_err *err);
+		   const char *src, size_t len, uint64_t budget_ms,
+		   struct bk_err *err);
 
 /* Does path name a file extract could read (a known language or .sql)? */
 int bk_sql_extractable(const char *path);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "base/outfile.h"
 #include "base/util.h"
 
 #define BASELINE_VERSION 1
@@ -69,6 +70,63 @@ static void baseline_add(struct bk_baseline *b, const char *rule, const char *pa
 	e->count = count;
 }
 
+/*
+ * JSON strings are UTF-8, file names need not be. A string that is not
+ * UTF-8 is written as "KEY-hex" (its bytes, which loading prefers) next to
+ * a readable "KEY" with '?' for every byte past ASCII.
+ */
+static void put_string(json_t *o, const char *key, const char *s)
+{
+	json_t *v = json_string(s);
+	if (v) {
+		json_object_set_new(o, key, v);
+		return;
+	}
+	struct bk_buf readable = BK_BUF_INIT, hex = BK_BUF_INIT, hkey = BK_BUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		bk_buf_putc(&readable, *p < 0x80 ? (char)*p : '?');
+		bk_buf_printf(&hex, "%02x", *p);
+	}
+	bk_buf_printf(&hkey, "%s-hex", key);
+	json_object_set_new(o, key, json_string(readable.ptr));
+	json_object_set_new(o, hkey.ptr, json_string(hex.ptr));
+	bk_buf_release(&readable);
+	bk_buf_release(&hex);
+	bk_buf_release(&hkey);
+}
+
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	     : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* o[KEY-hex] decoded, else o[KEY], as a new string; NULL if neither is good. */
+static char *get_string(const json_t *o, const char *key)
+{
+	struct bk_buf hkey = BK_BUF_INIT, out = BK_BUF_INIT;
+	const char *hex, *s;
+
+	bk_buf_printf(&hkey, "%s-hex", key);
+	hex = json_string_value(json_object_get(o, hkey.ptr));
+	bk_buf_release(&hkey);
+	if (!hex) {
+		s = json_string_value(json_object_get(o, key));
+		return s ? bk_xstrdup(s) : NULL;
+	}
+	for (; hex[0] && hex[1]; hex += 2) {
+		int hi = hex_digit(hex[0]), lo = hex_digit(hex[1]);
+		if (hi < 0 || lo < 0 || (!hi && !lo))
+			break;
+		bk_buf_putc(&out, (char)(hi << 4 | lo));
+	}
+	if (*hex || !out.len) {
+		bk_buf_release(&out);
+		return NULL;
+	}
+	return bk_buf_detach(&out);
+}
+
 int bk_baseline_load(struct bk_baseline *out, const char *path, struct bk_err *err)
 {
 	json_error_t je;
@@ -93,17 +151,20 @@ int bk_baseline_load(struct bk_baseline *out, const char *path, struct bk_err *e
 	}
 	json_array_foreach(list, i, item) {
 		const char *rule = json_string_value(json_object_get(item, "rule"));
-		const char *p = json_string_value(json_object_get(item, "path"));
-		const char *line = json_string_value(json_object_get(item, "line"));
+		char *p = get_string(item, "path"), *line = get_string(item, "line");
 		json_t *count = json_object_get(item, "count");
 		if (!rule || !p || !line || (count && (!json_is_integer(count) ||
 						       json_integer_value(count) < 1))) {
 			rc = bk_err_set(err, BK_ECONFIG, "%s: baseline finding %zu needs string \"rule\", \"path\", \"line\" and a positive \"count\"",
 					path, i + 1);
+			free(p);
+			free(line);
 			goto out;
 		}
 		baseline_add(out, rule, p, bk_baseline_normalize(line),
 			     count ? (size_t)json_integer_value(count) : 1);
+		free(p);
+		free(line);
 	}
 	baseline_settle(out);
 out:
@@ -125,30 +186,32 @@ void bk_baseline_from_report(struct bk_baseline *out, const struct bk_report *r)
 
 int bk_baseline_write(const struct bk_baseline *b, const char *path, struct bk_err *err)
 {
-	struct bk_buf tmp = BK_BUF_INIT;
+	struct bk_outfile of;
 	json_t *root = json_object(), *list = json_array();
-	int rc = 0;
+	int rc;
 
 	json_object_set_new(root, "version", json_integer(BASELINE_VERSION));
 	json_object_set_new(root, "tool", json_string("bkgen"));
 	for (size_t i = 0; i < b->nr; i++) {
 		const struct bk_baseline_entry *e = &b->entries[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "rule", json_string(e->rule));
-		json_object_set_new(o, "path", json_string(e->path));
-		json_object_set_new(o, "line", json_string(e->line));
+		put_string(o, "rule", e->rule);
+		put_string(o, "path", e->path);
+		put_string(o, "line", e->line);
 		json_object_set_new(o, "count", json_integer((json_int_t)e->count));
 		json_array_append_new(list, o);
 	}
 	json_object_set_new(root, "findings", list);
-	bk_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	if (json_dump_file(root, tmp.ptr, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
-	    rename(tmp.ptr, path)) {
-		rc = bk_err_set(err, BK_EIO, "cannot write the baseline '%s': %s", path, strerror(errno));
-		unlink(tmp.ptr);
+	if (!(rc = bk_outfile_open(&of, path, err))) {
+		if (json_dumpf(root, of.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
+		    fputc('\n', of.fp) == EOF) {
+			rc = bk_err_set(err, BK_EIO, "cannot write '%s': %s", path, strerror(errno));
+			bk_outfile_abort(&of);
+		} else {
+			rc = bk_outfile_commit(&of, err);
+		}
 	}
 	json_decref(root);
-	bk_buf_release(&tmp);
 	return rc;
 }
 

@@ -3,7 +3,9 @@
  * rule id, path and source line with whitespace collapsed, so a line that
  * moved still matches; each key carries a count, so a new copy of a known
  * line is still reported. The file is JSON ({"version": 1, "findings":
- * [{"rule", "path", "line", "count"}...]}), sorted, written atomically.
+ * [{"rule", "path", "line", "count"}...]}), sorted, written atomically. A
+ * path or line that is not UTF-8 also gets "path-hex" / "line-hex", its
+ * bytes in hex, which loading prefers.
  */
 #ifndef BK_BASELINE_H
 #define BK_BASELINE_H

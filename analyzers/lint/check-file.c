@@ -20,7 +20,82 @@ struct file_ctx {
 	struct bk_report *out;
 	size_t first_finding;     /* this file's findings start here in out */
 	enum bk_role role;
+	struct spots *spots;      /* with a cap: the spots found so far */
+	size_t kept, dropped;     /* distinct spots kept, and past the cap */
 };
+
+/*
+ * The distinct (rule, start, end) spots of a file, kept or dropped: two
+ * patterns of a rule matching one node make one finding (drop_duplicates
+ * keeps one), so they must take one place under the cap, and a spot
+ * past it is counted once. Open addressing, at most half full.
+ */
+struct spot {
+	const struct bk_rule *rule;   /* NULL: empty slot */
+	uint32_t start, end;
+	int kept;
+};
+
+struct spots {
+	struct spot *v;
+	size_t nr, size;
+};
+
+static size_t spot_hash(const struct bk_rule *rule, uint32_t start, uint32_t end)
+{
+	uint64_t h = (uint64_t)(uintptr_t)rule * 0x9E3779B97F4A7C15u;
+	h ^= ((uint64_t)start << 32 | end) * 0xC2B2AE3D27D4EB4Fu;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The spot's slot, added (kept as given) if new; *fresh says which. */
+static struct spot *spot_find(struct spots *s, const struct bk_rule *rule, uint32_t start,
+			      uint32_t end, int kept, int *fresh)
+{
+	if (2 * (s->nr + 1) > s->size) {
+		struct spots grown = { NULL, 0, s->size ? 2 * s->size : 64 };
+		grown.v = bk_xcalloc(grown.size, sizeof(*grown.v));
+		for (size_t i = 0; i < s->size; i++)
+			if (s->v[i].rule) {
+				int f;
+				*spot_find(&grown, s->v[i].rule, s->v[i].start, s->v[i].end,
+					   s->v[i].kept, &f) = s->v[i];
+			}
+		free(s->v);
+		*s = grown;
+	}
+	size_t i = spot_hash(rule, start, end) & (s->size - 1);
+	while (s->v[i].rule && (s->v[i].rule != rule || s->v[i].start != start ||
+				s->v[i].end != end))
+		i = (i + 1) & (s->size - 1);
+	*fresh = !s->v[i].rule;
+	if (*fresh) {
+		s->v[i] = (struct spot){ rule, start, end, kept };
+		s->nr++;
+	}
+	return &s->v[i];
+}
+
+/* Under the worker's cap, may this finding be added? Counts the rest. */
+static int under_cap(struct file_ctx *f, const struct bk_rule *rule, uint32_t sb, uint32_t eb)
+{
+	int fresh, room = f->kept < f->w->max_findings;
+	struct spot *sp;
+
+	if (!f->w->max_findings)
+		return 1;
+	if (!f->spots)
+		f->spots = bk_xcalloc(1, sizeof(*f->spots));
+	sp = spot_find(f->spots, rule, sb, eb, room, &fresh);
+	if (fresh) {
+		if (room)
+			f->kept++;
+		else
+			f->dropped++;
+	}
+	return sp->kept;
+}
+
 
 static int applies(const struct file_ctx *f, const struct entry *en, enum bk_role role)
 {
@@ -65,8 +140,7 @@ static int any_needle(const char *const *nd, size_t n, const char *text, size_t 
 
 static int prefilter_ok(struct file_ctx *f, const struct entry *en)
 {
-	return !en->prefilter ||
-	       bk_regex_search(en->prefilter, f->text, f->len, 0, NULL, NULL, f->w->scratch);
+	return !en->prefilter || bk_regex_may_match(en->prefilter, f->text, f->len, f->w->scratch);
 }
 
 /* Per-rule mode: may this rule match in text? Compiles it if it must. */
@@ -177,7 +251,7 @@ static void narrow_range(struct file_ctx *f, const struct entry *en, uint32_t *s
 {
 	size_t ms, me;
 	if (!en->report_at ||
-	    !bk_regex_search(en->report_at, f->text + *sb, *eb - *sb, 0, &ms, &me, f->w->scratch))
+	    bk_regex_search(en->report_at, f->text + *sb, *eb - *sb, 0, &ms, &me, f->w->scratch) <= 0)
 		return;
 	if (me < ms) /* \K in a lookaround */
 		me = ms;
@@ -193,6 +267,8 @@ static void add_finding(struct file_ctx *f, const struct entry *en,
 {
 	struct bk_report *r = f->out;
 	narrow_range(f, en, &sb, &eb, &sp, &ep);
+	if (!under_cap(f, en->rule, sb, eb))
+		return;
 	struct bk_finding *fd = bk_report_add_finding(r, en->rule, f->path);
 	fd->start_byte = sb;
 	fd->end_byte = eb;
@@ -271,11 +347,12 @@ static int same_spot_cmp(const void *pa, const void *pb)
 static void drop_duplicates(struct file_ctx *f)
 {
 	struct bk_report *r = f->out;
-	struct bk_finding *first = r->findings + f->first_finding;
 	size_t n = r->findings_nr - f->first_finding, keep = 0;
+	struct bk_finding *first;
 
 	if (n < 2)
-		return;
+		return; /* findings may still be NULL: no pointer arithmetic on it */
+	first = r->findings + f->first_finding;
 	qsort(first, n, sizeof(*first), same_spot_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (keep && !same_spot_cmp(&first[keep - 1], &first[i])) {
@@ -302,7 +379,8 @@ static void run_query(struct file_ctx *f, TSNode root, const struct entry *only,
 
 	TSQueryCursorOptions opts = { w, query_progress };
 	ts_query_cursor_exec_with_options(w->cursor, cq->q, root, &opts);
-	while (!w->timed_out && ts_query_cursor_next_match(w->cursor, &m)) {
+	while (!w->timed_out && !bk_regex_scratch_failed(w->scratch) &&
+	       ts_query_cursor_next_match(w->cursor, &m)) {
 		uint32_t ei = only ? 0 : cq->pattern_entry[m.pattern_index];
 		const struct entry *en = only ? only : &f->lc->entries[ei];
 		if (!m.capture_count || (!only && !gates[ei]))
@@ -343,7 +421,7 @@ static void run_regexes(struct file_ctx *f)
 		if (!applies(f, en, f->role))
 			continue;
 		while (pos <= f->len &&
-		       bk_regex_search(en->re, f->text, f->len, pos, &ms, &me, f->w->scratch)) {
+		       bk_regex_search(en->re, f->text, f->len, pos, &ms, &me, f->w->scratch) > 0) {
 			f->w->stats.rules[en->rule_index].matches++;
 			add_finding(f, en, NULL, (uint32_t)ms, (uint32_t)me,
 				    point_at(f->text, ms), point_at(f->text, me));
@@ -469,6 +547,30 @@ static const char *read_text(void *payload, uint32_t byte, TSPoint pos,
 	return in->text + (byte < in->len ? byte : in->len);
 }
 
+/* One finding at the top of the file: how many more were not kept. */
+static void add_too_many(struct file_ctx *f)
+{
+	struct bk_report *r = f->out;
+	struct bk_buf msg = BK_BUF_INIT;
+
+	bk_buf_printf(&msg, "%zu more finding%s in this file not reported "
+		      "(at most %zu per file: --max-findings-per-file)",
+		      f->dropped, f->dropped == 1 ? "" : "s", f->w->max_findings);
+	struct bk_finding *fd = bk_report_add_finding(r, &bk_too_many_findings_rule, f->path);
+	fd->message = bk_buf_detach(&msg);
+	fd->line_text = bk_line_at(f->text, f->len, 0);
+	fd->end_line_text = bk_xstrdup(fd->line_text);
+	r->findings_not_shown += f->dropped;
+}
+
+/* The file's results cannot be trusted (out of time, a regex gave up). */
+static void drop_findings(struct file_ctx *f)
+{
+	for (size_t i = f->first_finding; i < f->out->findings_nr; i++)
+		bk_finding_release(&f->out->findings[i]);
+	f->out->findings_nr = f->first_finding;
+}
+
 static int check_tree(struct file_ctx *f, const struct cquery **gates,
 		      unsigned flags)
 {
@@ -476,6 +578,7 @@ static int check_tree(struct file_ctx *f, const struct cquery **gates,
 	uint64_t t0 = bk_now_ns();
 	TSTree *tree;
 	TSNode root;
+	int rc;
 
 	TSParseOptions opts = { w, parse_progress };
 	struct text_input in = { f->text, f->len };
@@ -496,16 +599,17 @@ static int check_tree(struct file_ctx *f, const struct cquery **gates,
 			if ((f->cq = gates[i]))
 				run_query(f, root, &f->lc->entries[i], gates);
 	}
-	if (w->timed_out) {
-		for (size_t i = f->first_finding; i < f->out->findings_nr; i++)
-			bk_finding_release(&f->out->findings[i]);
-		f->out->findings_nr = f->first_finding;
+	rc = w->timed_out ? BK_ETIMEOUT : bk_regex_scratch_failed(w->scratch) ? BK_ELIMIT : 0;
+	if (rc) {
+		drop_findings(f);
 	} else {
 		drop_duplicates(f);
 		apply_suppressions(f, root, flags); /* uses the tree */
+		if (f->dropped)
+			add_too_many(f);
 	}
 	ts_tree_delete(tree);
-	return w->timed_out ? BK_ETIMEOUT : 0;
+	return rc;
 }
 
 int bk_engine_check(struct bk_worker *w, const char *path, int lang,
@@ -513,7 +617,8 @@ int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 		    struct bk_report *out)
 {
 	struct lang_c *lc = &((struct bk_engine *)w->e)->langs[lang];
-	struct file_ctx f = { w, lc, NULL, lang, path, text, len, out, out->findings_nr, role };
+	struct file_ctx f = { w, lc, NULL, lang, path, text, len, out, out->findings_nr, role,
+			      NULL, 0, 0 };
 	const struct cquery **gates;
 	int rc = 0;
 
@@ -521,15 +626,23 @@ int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 		return 0;
 	w->timed_out = 0;
 	w->path = path;
+	bk_regex_scratch_clear(w->scratch);
 	bk_cond_file_reset(w);
 	w->deadline_ns = bk_now_ns() + w->budget_ns;
 	if (!bk_langs[lang].grammar) {
 		out->files_scanned++;
 		out->bytes_scanned += len;
 		run_regexes(&f);
-		drop_duplicates(&f);
-		apply_suppressions(&f, (TSNode){ 0 }, flags);
-		return 0;
+		if (bk_regex_scratch_failed(w->scratch)) {
+			drop_findings(&f);
+			rc = BK_ELIMIT;
+		} else {
+			drop_duplicates(&f);
+			apply_suppressions(&f, (TSNode){ 0 }, flags);
+			if (f.dropped)
+				add_too_many(&f);
+		}
+		goto out;
 	}
 	gates = bk_xcalloc(lc->entries_nr, sizeof(*gates));
 	/*
@@ -545,5 +658,9 @@ int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 		rc = check_tree(&f, gates, flags);
 	}
 	free(gates);
+out:
+	if (f.spots)
+		free(f.spots->v);
+	free(f.spots);
 	return rc;
 }

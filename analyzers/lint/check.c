@@ -113,6 +113,7 @@ static void check_one(struct job *j, const char *path)
 		goto out;
 	}
 	j->read_ns += bk_now_ns() - t0;
+	bk_classify_lone_cr(text.ptr, text.len);
 	if (bk_classify_skip(path, text.ptr, text.len, &reason, &detail)) {
 		bk_report_add_skip(&j->report, path, reason, detail, 0);
 		goto out;
@@ -137,6 +138,10 @@ static void check_one(struct job *j, const char *path)
 			      (unsigned long long)(p->opts->file_budget_ms ? p->opts->file_budget_ms
 									   : BK_FILE_BUDGET_MS));
 		bk_report_add_skip(&j->report, path, BK_SKIP_TIMEOUT, bk_buf_detach(&d), 1);
+	} else if (rc == BK_ELIMIT) {
+		bk_worker_failure(j->w, &d);
+		bk_buf_puts(&d, "; a match may have been missed");
+		bk_report_add_skip(&j->report, path, BK_SKIP_REGEX_LIMIT, bk_buf_detach(&d), 1);
 	} else if (rc) {
 		bk_report_add_skip(&j->report, path, BK_SKIP_PARSE_ERROR,
 			 bk_xstrdup("the parser gave up"), 1);
@@ -220,6 +225,9 @@ int bk_check_files(struct bk_report *out, struct bk_check_stats *stats,
 		jobs[i].w = bk_worker_new(e);
 		if (opts->file_budget_ms)
 			bk_worker_set_budget(jobs[i].w, opts->file_budget_ms);
+		if (opts->max_findings_per_file)
+			bk_worker_set_max_findings(jobs[i].w, opts->max_findings_per_file == SIZE_MAX
+							      ? 0 : opts->max_findings_per_file);
 	}
 	int started = 1;
 	while (started < n &&

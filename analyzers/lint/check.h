@@ -20,6 +20,7 @@ struct bk_check_opts {
 	uint64_t max_size;        /* bytes; larger files are skipped */
 	unsigned flags;           /* BK_CHECK_* */
 	uint64_t file_budget_ms;  /* 0: BK_FILE_BUDGET_MS */
+	size_t max_findings_per_file; /* 0: BK_MAX_FINDINGS_PER_FILE, SIZE_MAX: no cap */
 	/*
 	 * Content from elsewhere than the disk (the git index): return 1 with the
 	 * text and length borrowed for the run, or 0 to read path from the disk.

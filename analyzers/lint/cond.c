@@ -495,7 +495,7 @@ int bk_cond_holds(struct bk_worker *w, const struct cquery *main_q,
 		return 0;
 	if (c->src->kind == BK_COND_FILE)
 		holds = bk_regex_search(c->re, w->path, strlen(w->path), 0, NULL, NULL,
-					w->scratch);
+					w->scratch) > 0;
 	else if (c->src->kind == BK_COND_HAS)
 		holds = has_holds(&ev, lang, root);
 	else

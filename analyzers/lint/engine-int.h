@@ -115,9 +115,35 @@ struct bk_worker {
 	TSNode *defs;               /* scratch: the nodes of one definition-of */
 	size_t defs_nr, defs_alloc;
 	uint64_t budget_ns;         /* per file */
+	size_t max_findings;        /* per file, 0: no cap */
 	uint64_t deadline_ns;       /* of the file being checked */
 	int timed_out;
 };
+
+/*
+ * Bounds on a query's text, checked before tree-sitter sees it
+ * (query-check.c): its indices are 16 bits and its parser recursive.
+ */
+#define BK_QUERY_MAX_LEN 65536
+#define BK_QUERY_MAX_DEPTH 100
+#define BK_QUERY_MAX_STEPS 8192
+#define BK_STR_(x) #x
+#define BK_STR(x) BK_STR_(x)
+
+struct bk_query_scan {
+	uint32_t steps;           /* tree-sitter's steps for the text */
+	uint32_t offset;          /* where the problem is */
+	const char *problem;      /* NULL: none */
+	const char *hint;         /* the way out, may be NULL */
+};
+
+/*
+ * query-check.c: may tree-sitter be given src for lang? 0: yes; 1: it holds a
+ * syntax error tree-sitter will report (it may still be given it alone);
+ * -1: no, out->problem says why.
+ */
+int bk_query_check(const TSLanguage *lang, const char *src, size_t len,
+		   struct bk_query_scan *out);
 
 /* engine.c: compile a query now (errors point into the rule file). */
 int bk_query_compile(TSQuery **out, int lang, const char *src, const char *file,

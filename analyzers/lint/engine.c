@@ -14,6 +14,13 @@
 /* Up to this many files of a language, rules run one query each. */
 #define PER_RULE_MAX_FILES 16
 
+/*
+ * A combined query past these sizes could overflow tree-sitter's 16-bit
+ * indices: the language's rules then run one query each.
+ */
+#define COMBINED_MAX_STEPS 60000
+#define COMBINED_MAX_LEN (128 * 1024)
+
 static int is_builtin(const struct bk_rule *r)
 {
 	return !strncmp(r->path, "builtin:", 8);
@@ -155,13 +162,30 @@ static void word_at(const char *src, uint32_t offset, char *buf, size_t n)
 	buf[i] = '\0';
 }
 
+/* A query bk_query_check refused, as file:line:col: what (the way out). */
+static int query_refused(const struct bk_query_scan *scan, int lang, const char *src,
+			 const char *file, uint32_t line, uint32_t col,
+			 struct bk_err *err)
+{
+	char where[512];
+
+	query_where(file, line, col, src, scan->offset, where, sizeof(where));
+	return bk_err_set(err, BK_ECONFIG, "%s: %s in the %s query%s%s%s", where,
+			  scan->problem, bk_langs[lang].name, scan->hint ? " (" : "",
+			  scan->hint ? scan->hint : "", scan->hint ? ")" : "");
+}
+
 int bk_query_compile(TSQuery **out, int lang, const char *src, const char *file,
 		     uint32_t line, uint32_t col, struct bk_err *err)
 {
 	uint32_t off;
 	TSQueryError qe;
+	struct bk_query_scan scan;
 	char where[512], word[64];
 
+	*out = NULL;
+	if (bk_query_check(bk_langs[lang].grammar(), src, strlen(src), &scan) < 0)
+		return query_refused(&scan, lang, src, file, line, col, err);
 	*out = ts_query_new(bk_langs[lang].grammar(), src, (uint32_t)strlen(src),
 			    &off, &qe);
 	if (*out)
@@ -397,20 +421,58 @@ static void combined_needles(struct lang_c *lc)
 	}
 }
 
+/*
+ * Check every rule's query before joining them, in order: the error of
+ * the first refused one or, for a syntax error, of compiling it alone
+ * (given them joined, tree-sitter would read on into the next rule's
+ * text). Returns 1 when they may not be joined all the same, else 0 and
+ * *too_big when the joined query would be too large.
+ */
+static int combined_check(struct lang_c *lc, int lang, int *too_big,
+			  struct bk_err *err)
+{
+	uint64_t steps = 0, len = 0;
+	int syntax = 0;
+
+	for (size_t i = 0; i < lc->entries_nr; i++) {
+		struct entry *en = &lc->entries[i];
+		const char *src = en->rl->query_src;
+		struct bk_query_scan scan;
+		int r = bk_query_check(bk_langs[lang].grammar(), src, strlen(src), &scan), rc;
+		if (r < 0)
+			return query_refused(&scan, lang, src, en->rule->path,
+					     en->rl->query_line, en->rl->query_col, err);
+		if (r > 0 && (rc = build_single(en, lang, err)))
+			return rc;
+		syntax |= r;
+		steps += scan.steps;
+		len += strlen(src) + 1;
+	}
+	*too_big = steps > COMBINED_MAX_STEPS || len > COMBINED_MAX_LEN;
+	return syntax;
+}
+
 static int build_combined(struct lang_c *lc, int lang, struct bk_err *err)
 {
 	struct bk_buf src = BK_BUF_INIT;
-	uint32_t off, np;
-	TSQueryError qe;
-	int rc;
+	uint32_t off = 0, np;
+	TSQueryError qe = TSQueryErrorSyntax;
+	int rc, too_big = 0;
 
+	if ((rc = combined_check(lc, lang, &too_big, err)) < 0)
+		return rc;
+	if (!rc && too_big) {
+		lc->per_rule = 1;
+		return 0;
+	}
 	for (size_t i = 0; i < lc->entries_nr; i++) {
 		lc->entries[i].src_start = (uint32_t)src.len;
 		bk_buf_puts(&src, lc->entries[i].rl->query_src);
 		bk_buf_putc(&src, '\n');
 	}
-	lc->combined.q = ts_query_new(bk_langs[lang].grammar(), src.ptr, (uint32_t)src.len,
-				      &off, &qe);
+	if (!rc)
+		lc->combined.q = ts_query_new(bk_langs[lang].grammar(), src.ptr,
+					      (uint32_t)src.len, &off, &qe);
 	bk_buf_release(&src); /* the query keeps what it needs */
 	if (!lc->combined.q) {
 		/*
@@ -418,7 +480,8 @@ static int build_combined(struct lang_c *lc, int lang, struct bk_err *err)
 		 * unclosed pattern is only noticed in a later rule's text.
 		 */
 		for (size_t i = 0; i < lc->entries_nr; i++)
-			if ((rc = build_single(&lc->entries[i], lang, err)))
+			if (!lc->entries[i].single.q &&
+			    (rc = build_single(&lc->entries[i], lang, err)))
 				return rc;
 		return bk_err_set(err, BK_ECONFIG, "%s: %s in the combined %s query",
 				  lc->entries[entry_at(lc, off)].rule->path,
@@ -586,6 +649,7 @@ struct bk_worker *bk_worker_new(const struct bk_engine *e)
 	ts_query_cursor_set_match_limit(w->cond_cursor, BK_QUERY_MATCH_LIMIT);
 	w->scratch = bk_regex_scratch_new();
 	w->budget_ns = (uint64_t)BK_FILE_BUDGET_MS * 1000000u;
+	w->max_findings = BK_MAX_FINDINGS_PER_FILE;
 	w->stats.rules = bk_xcalloc(e->set->nr + 1, sizeof(*w->stats.rules));
 	return w;
 }
@@ -593,6 +657,16 @@ struct bk_worker *bk_worker_new(const struct bk_engine *e)
 void bk_worker_set_budget(struct bk_worker *w, uint64_t ms)
 {
 	w->budget_ns = ms * 1000000u;
+}
+
+void bk_worker_set_max_findings(struct bk_worker *w, size_t n)
+{
+	w->max_findings = n;
+}
+
+void bk_worker_failure(const struct bk_worker *w, struct bk_buf *out)
+{
+	bk_regex_scratch_failure(w->scratch, out);
 }
 
 const struct bk_worker_stats *bk_worker_stats(const struct bk_worker *w)

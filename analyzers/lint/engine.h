@@ -14,11 +14,14 @@
 #include "base/report.h"
 #include "base/role.h"
 #include "base/rule.h"
+#include "base/util.h"
 
 struct bk_engine;
 struct bk_worker;
 
 #define BK_FILE_BUDGET_MS 10000   /* default time budget per file */
+#define BK_MAX_FINDINGS_PER_FILE 1000 /* default cap on one file's findings */
+#define BK_MAX_FINDINGS 100000        /* default cap on a run's findings (check) */
 
 /* Flags for bk_engine_check. */
 #define BK_CHECK_UNUSED_IGNORES 0x1  /* record suppressions that matched nothing */
@@ -67,16 +70,26 @@ struct bk_worker *bk_worker_new(const struct bk_engine *e);
 const struct bk_worker_stats *bk_worker_stats(const struct bk_worker *w);
 /* Time budget per file in milliseconds (default BK_FILE_BUDGET_MS). */
 void bk_worker_set_budget(struct bk_worker *w, uint64_t ms);
+/*
+ * At most n findings per file (default BK_MAX_FINDINGS_PER_FILE, 0: no
+ * cap); past it one bk_too_many_findings_rule finding says how many more
+ * there were, and they count in findings_not_shown.
+ */
+void bk_worker_set_max_findings(struct bk_worker *w, size_t n);
 void bk_worker_free(struct bk_worker *w);
+/* After BK_ELIMIT: which regex gave up, and why, appended to out. */
+void bk_worker_failure(const struct bk_worker *w, struct bk_buf *out);
 
 /*
  * Check one file held in memory (text must be NUL-terminated at len).
  * Only rules that apply to the file's role run; test code inside it (the
  * language's test attributes) counts as role test. Findings and unused
  * suppressions are appended to out. The language must
- * have been prepared. Returns 0, BK_EIO if the parser gave up, or
+ * have been prepared. Returns 0, BK_EIO if the parser gave up,
  * BK_ETIMEOUT (and no findings) when parsing and querying the file took
- * longer than the worker's budget: no file can stall a run.
+ * longer than the worker's budget: no file can stall a run; or BK_ELIMIT
+ * (and no findings) when a rule's regex gave up at one of PCRE2's limits,
+ * so that a match may have been missed (bk_worker_failure says which).
  */
 int bk_engine_check(struct bk_worker *w, const char *path, int lang,
 		    const char *text, size_t len, enum bk_role role, unsigned flags,

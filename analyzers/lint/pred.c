@@ -293,8 +293,9 @@ static int holds(const struct pred *p, TSNode n, const TSQueryMatch *m,
 				return 1;
 		return 0;
 	case P_MATCH: {
+		/* a limit hit is recorded in s: the file's results are dropped */
 		uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
-		return bk_regex_search(p->re, text + a, b - a, 0, NULL, NULL, s);
+		return bk_regex_search(p->re, text + a, b - a, 0, NULL, NULL, s) > 0;
 	}
 	case P_EMPTY:
 		return bk_node_is_empty(n, text, lang);

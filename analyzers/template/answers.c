@@ -82,6 +82,9 @@ static int check_string(char **out, const struct bk_topt *o, const char *v,
 		struct bk_regex_scratch *s = bk_regex_scratch_new();
 		int ok = bk_regex_search(o->re, v, strlen(v), 0, NULL, NULL, s);
 		bk_regex_scratch_free(s);
+		if (ok < 0)
+			return bk_err_set(err, BK_EUSAGE, "'%s' is too much for the pattern '%s' "
+					  "(the regex gave up at a limit); give a shorter value", v, o->pattern);
 		if (!ok)
 			return bk_err_set(err, BK_EUSAGE, "'%s' does not match the pattern '%s'", v, o->pattern);
 	}

@@ -119,6 +119,27 @@ test_explain_skips_what_check_skips() {
 	t_empty out; t_contains err "api/q.go: generated"; t_contains err "vendor/lib/v.js: vendored"
 }
 
+# A file tree-sitter takes minutes over is given up after --file-timeout.
+test_explain_file_timeout() {
+	python3 - <<'PY'
+import random
+random.seed(2)
+out, stack = ['package p\nvar q = db.Query("SELECT 2")\n'], []
+for i in range(200000):
+    stack.append(random.choice('([{')); out.append(stack[-1])
+    if i % 40 == 0: out.append('\n')
+while stack:
+    out.append({'(': ')', '[': ']', '{': '}'}[stack.pop()])
+    if len(stack) % 40 == 0: out.append('\n')
+open('slow.go', 'w').write(''.join(out))
+PY
+	printf 'const q = () => pool.query("SELECT aid FROM pgbench_accounts");\n' >ok.js
+	bk explain --list --no-config --file-timeout 0.2 slow.go ok.js; t_exit 0
+	t_contains out "pgbench_accounts"; t_lacks out "SELECT 2"
+	t_contains err "skipped slow.go: timeout"; t_contains err "200 ms budget (--file-timeout)"
+	bk explain --list --no-config --file-timeout 0 ok.js; t_exit 2; t_contains err "--file-timeout"
+}
+
 test_explain_plugin_missing() {
 	mkdir empty
 	bk explain --no-config --plugin-dir empty --db "$DB" .; t_exit 3

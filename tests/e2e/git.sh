@@ -230,4 +230,17 @@ test_baseline_is_sorted_and_counts_duplicates() {
 	bk check --baseline base.json; t_exit 0
 }
 
+test_baseline_file_name_not_utf8() {
+	# Such a name used to leave its entry without "path": every later
+	# --baseline run failed.
+	printf '%s\n' "$BAD" >"$(printf 'caf\351.js')"
+	printf '%s\n' "$BAD" >a.js
+	bk check --write-baseline base.json; t_exit 0
+	t_json base.json 'assert [(e["path"], e.get("path-hex")) for e in d["findings"]] == [("a.js", None), ("caf?.js", "636166e92e6a73")], d'
+	bk check --baseline base.json; t_exit 0; t_empty out
+	printf '%s\n%s\n' "$BAD" "$BAD" >"$(printf 'caf\351.js')"
+	bk check --baseline base.json --format json; t_exit 1
+	t_json 'assert len(d["findings"]) == 1, d["findings"]'
+}
+
 run_all "${1:-}"

@@ -239,6 +239,72 @@ test_output_file() {
 	bk check -o no/such/dir/r.txt src; t_exit 3; t_contains err "cannot write"
 }
 
+test_output_not_a_regular_file() {
+	# Only a regular file is replaced; a FIFO or a device is written to.
+	write_bad_js src/bad.js
+	mkfifo fifo
+	${TIMEOUT:+$TIMEOUT 60} cat fifo >from-fifo & local reader=$!
+	bk check -o fifo --format json src; t_exit 1
+	wait "$reader"
+	[ -p fifo ] || fail "the FIFO was replaced"
+	t_json from-fifo "assert len(d['findings']) == 2"
+	# as /dev/stdout in a pipeline (a link of our own: a failure must not
+	# turn the system's /dev/stdout into a file)
+	ln -s /proc/self/fd/1 stdout-link
+	"$BKGEN" check -o stdout-link --format json src | cat >piped.json
+	[ -L stdout-link ] || fail "the link to standard output was replaced"
+	t_json piped.json "assert len(d['findings']) == 2"
+	printf 'old\n' >real.txt; ln -s real.txt link.txt
+	bk check -o link.txt src; t_exit 1
+	[ -L link.txt ] || fail "the symbolic link was replaced"; t_contains real.txt "[sql-select-star]"
+	ln -s nowhere.txt dangling.txt
+	bk check -o dangling.txt src; t_exit 3; t_contains err "cannot write 'dangling.txt': a symbolic link to a file that does not exist"
+	bk check -o src src; t_exit 3; t_contains err "it is a directory"
+	ls | grep -q '\.tmp\.' && fail "temporary file left behind: $(ls)"
+}
+
+test_max_findings() {
+	# One file with a finding on each of 3000 lines: capped, and said so.
+	python3 -c "open('many.js', 'w').write(''.join('const q%d = \"SELECT * FROM t\";\n' % i for i in range(3000)))"
+	write_warn_js other.js
+	bk check --format json many.js other.js; t_exit 1
+	t_json "f = d['findings']
+assert len(f) == 1002, len(f)
+note = [x for x in f if x['rule'] == 'too-many-findings']
+assert len(note) == 1 and note[0]['path'] == 'many.js' and note[0]['severity'] == 'info', note
+assert note[0]['message'].startswith('2000 more findings in this file not reported'), note
+assert d['summary']['not_reported'] == 2000, d['summary']"
+	t_contains err "warning: 2000 more findings not reported"
+	bk check --max-findings 10 --max-findings-per-file 0 --no-source many.js other.js; t_exit 1
+	t_contains out "10 problems"; t_contains out "2991 more not reported"; t_lacks out "other.js"
+	bk check --max-findings 0 --format sarif many.js; t_exit 1
+	t_json "r = d['runs'][0]
+assert len(r['results']) == 1001, len(r['results'])
+n = r['invocations'][0]['toolExecutionNotifications']
+assert n[0]['level'] == 'warning' and n[0]['message']['text'].startswith('2000 more'), n"
+	printf 'max-findings-per-file: 5\n' >.bkgen.yml
+	bk check --format json many.js; t_exit 1; t_json "assert len(d['findings']) == 6, len(d['findings'])"
+	bk check --max-findings -3 many.js; t_exit 2; t_contains err "invalid --max-findings '-3'"
+	bk check other.js; t_exit 1; t_lacks err "not reported"
+}
+
+test_old_mac_line_endings() {
+	# CR alone ends a line: findings and suppressions on the right lines.
+	printf 'const a = "SELECT * FROM a";\r\rconst b = "SELECT * FROM b";\r// bkgen-ignore: sql-select-star -- reviewed\rconst c = "SELECT * FROM c";\rconst d = "SELECT * FROM d";\r' >cr.js
+	bk check --no-source cr.js; t_exit 1
+	t_contains out "cr.js:1:19:"; t_contains out "cr.js:3:19:"; t_contains out "cr.js:6:19:"
+	t_lacks out "cr.js:5:"; t_contains out "3 problems"
+}
+
+test_same_file_two_spellings_checked_once() {
+	write_warn_js a/w.js
+	bk check --no-source a/../a a "$PWD/a/w.js"; t_exit 1
+	t_contains out "1 problem"; t_contains out "a/w.js:1:"
+	ln -s a b
+	bk check --no-source --format json .; t_exit 1
+	t_json "assert [f['path'] for f in d['findings']] == ['a/w.js'], d['findings']"
+}
+
 test_missing_path() {
 	write_clean_js ok.js
 	bk check does-not-exist; t_exit 2; t_empty out; t_contains err "does-not-exist"; t_contains err "does not exist"
@@ -510,6 +576,15 @@ test_config_rule_params() {
 	bk check; t_exit 2; t_contains err ".bkgen.yml:3:15:"; t_contains err "no parameter 'key-header'"
 }
 
+test_exclude_many_double_stars() {
+	# Matching used to be exponential in the number of "**".
+	local d=deep; for _ in $(seq 1 40); do d="$d/a"; done
+	write_warn_js "$d/w.js"
+	bk check --no-source --exclude '*/**/*/**/**/*/**/*/**/*/**/**/*/**/*/**/*/**/x/' .; t_exit 1
+	t_contains out "1 problem"
+	bk check --exclude '**/**/**/**/**/**/**/**/**/**/**/**/a/**/w.js' .; t_exit 0; t_empty out
+}
+
 test_config_malformed() {
 	write_warn_js a.js
 	printf 'rules:\n  sql-select-star: off\nrulez: {}\n' >.bkgen.yml
@@ -549,6 +624,19 @@ examples:
 EOF
 }
 
+test_config_hostile_yaml() {
+	# Nesting libyaml takes minutes over, in a config and in a rule file.
+	write_warn_js a.js
+	python3 -c "open('.bkgen.yml', 'w').write('include: ' + '[' * 400000 + '\n')"
+	bk check; t_exit 2; t_empty out; t_contains err ".bkgen.yml:1:73: YAML nested deeper than 64 levels"
+	rm .bkgen.yml
+	write_eval_rule deep
+	python3 -c "open('deep/no-eval.yml', 'a').write('tags: ' + '{a: ' * 100000 + '\n')"
+	bk check --rules deep; t_exit 2; t_contains err "no-eval.yml:16:"; t_contains err "nested deeper than 64"
+	head -c 2000000 /dev/zero | tr '\0' '#' >.bkgen.yml
+	bk check; t_exit 2; t_contains err ".bkgen.yml:1:1: 2000000 bytes, more than the 1048576"
+}
+
 test_user_rules() {
 	write_eval_rule myrules
 	printf 'const x = 1;\neval(x);\nJSON.parse(x);\n' >a.js
@@ -572,6 +660,51 @@ test_user_rule_malformed() {
 	bk check --rules no-such-dir; t_exit 2; t_contains err no-such-dir
 	write_eval_rule dup; cp dup/no-eval.yml dup/again.yml
 	bk check --rules dup; t_exit 2; t_contains err no-eval
+}
+
+test_user_rule_regex_limit() {
+	# A regex that gives up at PCRE2's match limit is not "no match".
+	mkdir rx
+	cat >rx/slow.yml <<'EOF'
+id: slow
+title: Identifier of a's
+severity: error
+category: correctness
+rationale: r
+fix: f
+languages:
+  javascript:
+    query: |
+      ((identifier) @x (#match? @x "^(a|a)+$")) @report
+EOF
+	printf 'const aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab = 1;\nconst aaa = 2;\n' >a.js
+	bk check --no-builtin --rules rx a.js; t_exit 0; t_empty out
+	t_contains err "warning: skipped a.js: regex-limit (the regex at rx/slow.yml:10:7 gave up: match limit exceeded"
+	bk check --no-builtin --rules rx --strict --format json a.js; t_exit 3
+	t_json "assert d['findings'] == [], d
+assert [(s['path'], s['reason']) for s in d['skipped']] == [('a.js', 'regex-limit')], d"
+}
+
+test_user_rule_hostile_queries() {
+	# Queries that crashed or hung tree-sitter's query compiler: a clean
+	# configuration error, also when a checked repository brings the rule.
+	write_clean_js a.js
+	write_eval_rule r1; sed -i 's/(call_expression function: (identifier) @f/(pair value:(.r)/' r1/no-eval.yml
+	bk check --rules r1; t_exit 2; t_empty out; t_contains err "no-eval.yml:11:13:"
+	t_contains err "a field whose pattern is only a predicate"
+	printf 'rule-dirs: [r1]\n' >.bkgen.yml
+	bk check; t_exit 2; t_contains err "no-eval.yml:11:13:"; rm .bkgen.yml
+	write_eval_rule r2
+	python3 - r2/no-eval.yml <<'PY'
+import sys
+p = sys.argv[1]
+deep = "(" * 300 + "(identifier) @x" + ")" * 300
+s = open(p).read().replace('(call_expression function: (identifier) @f (#eq? @f "eval")) @report', deep)
+open(p, "w").write(s)
+PY
+	bk check --rules r2; t_exit 2; t_contains err "no-eval.yml:11:"; t_contains err "nesting deeper than 100 levels"
+	write_eval_rule r3; sed -i 's/(call_expression function: (identifier) @f (#eq? @f "eval")) @report/(identifier)?+ @x/' r3/no-eval.yml
+	bk check --rules r3; t_exit 2; t_contains err "no-eval.yml:11:"; t_contains err "a repetition"
 }
 
 # ---- suppressions ----

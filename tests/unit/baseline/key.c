@@ -123,3 +123,52 @@ Test(baseline, load_rejects_another_version)
 	cr_assert(strstr(err.msg, "version 1"), "%s", err.msg);
 	unlink(path);
 }
+
+Test(baseline, path_that_is_not_utf8_round_trips)
+{
+	/* json_string() refuses it: the entry used to lose its "path" */
+	struct bk_report r = { 0 }, later = { 0 };
+	struct bk_baseline b, back;
+	struct bk_err err = { 0 };
+	struct bk_buf text = BK_BUF_INIT;
+	char path[] = "/tmp/bkgen-baseline-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	close(fd);
+	add_finding(&r, &rule_a, "src/caf\xe9.js", 0, "x = 1");
+	bk_baseline_from_report(&b, &r);
+	cr_assert_eq(bk_baseline_write(&b, path, &err), 0, "%s", err.msg);
+	cr_assert_eq(bk_read_file(&text, path), 0);
+	cr_assert(strstr(text.ptr, "\"path\": \"src/caf?.js\""), "%s", text.ptr);
+	cr_assert(strstr(text.ptr, "\"path-hex\": \"7372632f636166e92e6a73\""), "%s", text.ptr);
+	cr_assert_eq(bk_baseline_load(&back, path, &err), 0, "%s", err.msg);
+	cr_assert_eq(back.nr, 1);
+	cr_assert_str_eq(back.entries[0].path, "src/caf\xe9.js");
+	add_finding(&later, &rule_a, "src/caf\xe9.js", 3, "x = 1");
+	add_finding(&later, &rule_a, "src/caf?.js", 3, "x = 1");
+	bk_baseline_filter(&back, &later);
+	cr_assert_eq(later.findings_nr, 1, "the baseline covers the file it was written for");
+	cr_assert_str_eq(later.findings[0].path, "src/caf?.js");
+	unlink(path);
+	bk_buf_release(&text);
+	bk_baseline_release(&back);
+	bk_baseline_release(&b);
+	bk_report_release(&later);
+	bk_report_release(&r);
+}
+
+Test(baseline, bad_hex_path_is_an_error)
+{
+	struct bk_baseline b;
+	struct bk_err err = { 0 };
+	char path[] = "/tmp/bkgen-baseline-XXXXXX";
+	const char *text = "{\"version\": 1, \"findings\": [{\"rule\": \"r\", \"path\": \"?\", "
+			   "\"path-hex\": \"e9z\", \"line\": \"x\"}]}";
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	cr_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+	cr_assert_eq(bk_baseline_load(&b, path, &err), BK_ECONFIG);
+	cr_assert(strstr(err.msg, "baseline finding 1 needs"), "%s", err.msg);
+	unlink(path);
+}

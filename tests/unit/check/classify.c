@@ -173,3 +173,22 @@ Test(check, empty_file_is_not_skipped)
 	struct verdict v = classify("a.js", "");
 	EXPECT_KEPT(v, "an empty file");
 }
+
+Test(check, lone_carriage_returns_become_line_feeds)
+{
+	char text[] = "a\rb\r\nc\r\rd\r";
+	bk_classify_lone_cr(text, sizeof(text) - 1);
+	cr_assert_str_eq(text, "a\nb\r\nc\n\nd\n");
+}
+
+Test(check, file_with_old_mac_line_endings_is_not_minified)
+{
+	/* one 6 KB "line" before: skipped as minified */
+	char text[6001];
+	for (int i = 0; i < 6000; i++)
+		text[i] = i % 30 == 29 ? '\r' : 'x';
+	text[6000] = '\0';
+	bk_classify_lone_cr(text, 6000);
+	struct verdict v = classify("a.js", text);
+	cr_assert_eq(v.skipped, 0, "skipped: %s", v.detail ? v.detail : "");
+}

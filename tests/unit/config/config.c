@@ -3,6 +3,7 @@
  * overrides, and finding the file by walking up.
  */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,7 +169,8 @@ Test(config, unknown_key_is_located_and_lists_the_keys)
 {
 	expect_error("include: [a]\nexlude: [b]\n", "2:1: ",
 		     "unknown key 'exlude' in the configuration (expected one of: include, "
-		     "exclude, rules, fail-on, rule-dirs, max-file-size, explain, roles)");
+		     "exclude, rules, fail-on, rule-dirs, max-file-size, max-findings, "
+		     "max-findings-per-file, explain, roles)");
 }
 
 Test(config, bad_fail_on_is_located)
@@ -201,6 +203,20 @@ Test(config, bad_max_file_size_is_located)
 	expect_error("max-file-size: 0\n", "1:16: ", "invalid 'max-file-size'");
 	expect_error("max-file-size: lots\n", "1:16: ",
 		     "invalid 'max-file-size' (expected bytes, e.g. 2MiB or 500KiB)");
+}
+
+Test(config, findings_caps_are_read)
+{
+	struct bk_config c;
+	struct bk_err err = { 0 };
+
+	cr_assert_eq(load(&c, "max-findings: 500\nmax-findings-per-file: 0\n", &err), 0, "%s", err.msg);
+	cr_assert_eq(c.max_findings, 500);
+	cr_assert_eq(c.max_findings_per_file, SIZE_MAX, "0 is no limit");
+	bk_config_release(&c);
+	expect_error("max-findings: -1\n", "1:15: ", "invalid 'max-findings' (expected a number "
+		     "of findings, 0 for no limit)");
+	expect_error("max-findings-per-file: many\n", "1:24: ", "invalid 'max-findings-per-file'");
 }
 
 Test(config, list_of_non_strings_is_an_error)

@@ -5,6 +5,8 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include "base/lang.h"
+#include "base/util.h"
 #include "helpers.h"
 
 /* The callee names reported by a one-rule engine over query, in order. */
@@ -192,4 +194,72 @@ Test(engine, invalid_regex_is_an_error_with_its_location)
 	ENG_ASSERT_MSG(err, "rules/bad-regex.yml:12:7: ", "invalid regex 'get('");
 	cr_assert(strstr(err.msg, "missing closing parenthesis"), "says why: %s", err.msg);
 	bk_ruleset_release(&set);
+}
+
+/* ---- regexes that give up at PCRE2's limits ---- */
+
+#define SLOW_RE "^(a|a)+$" /* exponential on "aaa...ab" */
+
+/* Check text with a one-rule engine; returns bk_engine_check's status. */
+static int check_status(const char *lang, const char *query, const char *extra,
+			const char *path, const char *text, struct bk_report *rep,
+			struct bk_buf *why)
+{
+	struct bk_ruleset set = { 0 };
+	struct bk_engine *e;
+	struct bk_worker *w;
+	int rc;
+
+	eng_add(&set, "slow", lang, NULL, query, extra);
+	e = eng_build(&set);
+	w = bk_worker_new(e);
+	rc = bk_engine_check(w, path, bk_lang_by_name(lang), text, strlen(text), BK_ROLE_SOURCE, 0, rep);
+	if (rc == BK_ELIMIT)
+		bk_worker_failure(w, why);
+	bk_worker_free(w);
+	bk_engine_free(e);
+	bk_ruleset_release(&set);
+	return rc;
+}
+
+Test(engine, match_limit_is_a_failure_not_a_mismatch)
+{
+	struct bk_report rep = { 0 };
+	struct bk_buf why = BK_BUF_INIT;
+	const char *text = "const aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab = 1;\nconst aaa = 2;\n";
+
+	cr_assert_eq(check_status("javascript", "((identifier) @x (#match? @x \"" SLOW_RE "\")) @r\n",
+				  NULL, "a.js", text, &rep, &why), BK_ELIMIT);
+	cr_assert_eq(rep.findings_nr, 0, "the file's findings cannot be trusted");
+	cr_assert(strstr(why.ptr, "the regex at rules/slow.yml:11:7 gave up: match limit exceeded"),
+		  "%s", why.ptr);
+	bk_buf_release(&why);
+	bk_report_release(&rep);
+}
+
+Test(engine, match_limit_in_a_text_language_rule_is_a_failure)
+{
+	struct bk_report rep = { 0 };
+	struct bk_buf why = BK_BUF_INIT;
+
+	cr_assert_eq(check_status("sql", "(a|a)+$\n", NULL, "a.sql",
+				  "SELECT aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab;\n", &rep, &why), BK_ELIMIT);
+	cr_assert(strstr(why.ptr, "rules/slow.yml:11:7 gave up"), "%s", why.ptr);
+	bk_buf_release(&why);
+	bk_report_release(&rep);
+}
+
+Test(engine, prefilter_at_its_limit_lets_the_file_be_checked)
+{
+	/* a prefilter only spares work: giving up means "may match" */
+	struct bk_report rep = { 0 };
+	struct bk_buf why = BK_BUF_INIT;
+
+	cr_assert_eq(check_status("javascript", "(debugger_statement) @r\n",
+				  "    prefilter: '" SLOW_RE "'\n", "a.js",
+				  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\ndebugger;\n", &rep, &why), 0,
+		     "%s", why.ptr);
+	cr_assert_eq(rep.findings_nr, 1);
+	bk_buf_release(&why);
+	bk_report_release(&rep);
 }

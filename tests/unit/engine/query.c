@@ -304,3 +304,85 @@ Test(engine, sql_invalid_regex_is_located)
 	ENG_ASSERT_MSG(err, "rules/bad-re.yml:11:7: ", "invalid regex 'select ('");
 	bk_ruleset_release(&set);
 }
+
+Test(engine, parsed_file_without_findings_into_an_empty_report)
+{
+	/*
+	 * The report's findings array is still NULL: dropping duplicates must
+	 * not compute NULL + 0 (undefined; clang's UBSan stops on it).
+	 */
+	struct bk_ruleset set = { 0 };
+	struct bk_report rep = { 0 };
+
+	eng_add(&set, "call-alpha", "javascript", NULL, CALL_OF("alpha"), NULL);
+	eng_run(&set, "a.js", "alpha;\nbeta(1);\n", &rep);
+	cr_assert_eq(rep.findings_nr, 0);
+	cr_assert_null(rep.findings);
+	cr_assert_eq(rep.files_scanned, 1, "the file must be parsed, not prefiltered");
+	bk_report_release(&rep);
+	bk_ruleset_release(&set);
+}
+
+Test(engine, findings_past_the_per_file_cap_are_counted_not_kept)
+{
+	struct bk_ruleset set = { 0 };
+	struct bk_report rep = { 0 };
+	struct bk_buf text = BK_BUF_INIT;
+
+	eng_add(&set, "call-alpha", "javascript", NULL, CALL_OF("alpha"), NULL);
+	for (int i = 0; i < 10; i++)
+		bk_buf_puts(&text, "alpha(1);\n");
+	struct bk_engine *e = eng_build(&set);
+	struct bk_worker *w = bk_worker_new(e);
+	bk_worker_set_max_findings(w, 3);
+	cr_assert_eq(bk_engine_check(w, "a.js", bk_lang_by_name("javascript"), text.ptr,
+				     text.len, BK_ROLE_SOURCE, 0, &rep), 0);
+	bk_report_sort(&rep);
+	cr_assert_eq(rep.findings_nr, 4, "3 findings and the note, got %zu", rep.findings_nr);
+	/* sorted by position, then rule id: the note at 1:1 comes second */
+	cr_assert_str_eq(rep.findings[1].rule->id, "too-many-findings");
+	cr_assert_eq(rep.findings[1].start_line, 0);
+	cr_assert_str_eq(rep.findings[1].message, "7 more findings in this file not reported "
+			 "(at most 3 per file: --max-findings-per-file)");
+	cr_assert_eq(rep.findings_not_shown, 7);
+	cr_assert_str_eq(rep.findings[3].rule->id, "call-alpha");
+	cr_assert_eq(rep.findings[3].start_line, 2);
+	bk_worker_set_max_findings(w, 0); /* no cap */
+	bk_report_release(&rep);
+	memset(&rep, 0, sizeof(rep));
+	cr_assert_eq(bk_engine_check(w, "a.js", bk_lang_by_name("javascript"), text.ptr,
+				     text.len, BK_ROLE_SOURCE, 0, &rep), 0);
+	cr_assert_eq(rep.findings_nr, 10);
+	cr_assert_eq(rep.findings_not_shown, 0);
+	bk_worker_free(w);
+	bk_engine_free(e);
+	bk_report_release(&rep);
+	bk_buf_release(&text);
+	bk_ruleset_release(&set);
+}
+
+Test(engine, duplicate_matches_take_one_place_under_the_cap)
+{
+	/* two patterns matching one node make one finding, and one under the cap */
+	struct bk_ruleset set = { 0 };
+	struct bk_report rep = { 0 };
+	const char *text = "alpha(1);\nalpha(2);\nalpha(3);\n";
+
+	eng_add(&set, "twice", "javascript", NULL, CALL_OF("alpha") CALL_OF("alpha"), NULL);
+	struct bk_engine *e = eng_build(&set);
+	struct bk_worker *w = bk_worker_new(e);
+	bk_worker_set_max_findings(w, 2);
+	cr_assert_eq(bk_engine_check(w, "a.js", bk_lang_by_name("javascript"), text,
+				     strlen(text), BK_ROLE_SOURCE, 0, &rep), 0);
+	bk_report_sort(&rep);
+	cr_assert_eq(rep.findings_nr, 3, "2 findings and the note, got %zu", rep.findings_nr);
+	cr_assert_eq(rep.findings_not_shown, 1);
+	cr_assert_str_eq(rep.findings[0].rule->id, "too-many-findings");
+	cr_assert_str_eq(rep.findings[1].rule->id, "twice");
+	cr_assert_eq(rep.findings[1].start_line, 0);
+	cr_assert_eq(rep.findings[2].start_line, 1);
+	bk_worker_free(w);
+	bk_engine_free(e);
+	bk_report_release(&rep);
+	bk_ruleset_release(&set);
+}

@@ -6,13 +6,15 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "base/err.h"
 #include "explain/sqlextract.h"
+#include "base/util.h"
 
 static struct bk_sql_list extract(const char *path, const char *src)
 {
 	struct bk_sql_list l = { 0 };
 	struct bk_err err = { 0 };
-	cr_assert_eq(bk_sql_extract(&l, path, src, strlen(src), &err), 0,
+	cr_assert_eq(bk_sql_extract(&l, path, src, strlen(src), 0, &err), 0,
 		     "%s", err.msg);
 	return l;
 }
@@ -199,7 +201,7 @@ static void *extract_many(void *arg)
 	for (int i = 0; i < 50; i++) {
 		struct bk_sql_list l = { 0 };
 		struct bk_err err;
-		if (bk_sql_extract(&l, "a.js", src, strlen(src), &err) || l.nr != 2)
+		if (bk_sql_extract(&l, "a.js", src, strlen(src), 0, &err) || l.nr != 2)
 			*(int *)arg = 1;
 		bk_sql_list_release(&l);
 	}
@@ -233,4 +235,56 @@ Test(sqlextract, csharp_raw_interpolated_string_dedents_across_holes)
 	cr_expect_str_eq(l.v[0].sql, "SELECT id FROM t WHERE a = $1\nAND b = 1");
 	cr_expect_eq(l.v[0].nparams, 1);
 	bk_sql_list_release(&l);
+}
+
+/* 100,000 literals joined by '+': a tree far deeper than eval may recurse. */
+Test(sqlextract, very_long_concatenation_does_not_overflow_the_stack)
+{
+	struct bk_buf src = BK_BUF_INIT;
+	struct bk_sql_list l = { 0 };
+	struct bk_err err = { 0 };
+
+	bk_buf_puts(&src, "db.query(\"SELECT a\"");
+	for (int i = 0; i < 100000; i++)
+		bk_buf_puts(&src, " + \"x\"\n");
+	bk_buf_puts(&src, ");\ndb.query(\"SELECT b FROM t\");\n");
+	cr_assert_eq(bk_sql_extract(&l, "a.js", src.ptr, src.len, 0, &err), 0, "%s", err.msg);
+	cr_assert_eq(l.nr, 1, "only the statement that can be read, got %zu", l.nr);
+	cr_expect_str_eq(l.v[0].sql, "SELECT b FROM t");
+	bk_sql_list_release(&l);
+	bk_buf_release(&src);
+}
+
+/*
+ * Balanced brackets of three kinds make tree-sitter's Go parser take
+ * seconds (minutes for a few hundred KB); the budget stops it, and what
+ * the file added is taken back.
+ */
+Test(sqlextract, budget_stops_a_pathological_file)
+{
+	struct bk_buf src = BK_BUF_INIT;
+	struct bk_sql_list l = extract("a.js", "pool.query(\"SELECT 1\");\n");
+	struct bk_err err = { 0 };
+	char stack[60000];
+	unsigned seed = 2, depth = 0;
+
+	bk_buf_puts(&src, "package p\nvar q = db.Query(\"SELECT 2\")\n");
+	for (int i = 0; i < 60000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		stack[depth] = "([{"[(seed >> 16) % 3];
+		bk_buf_putc(&src, stack[depth++]);
+		if (i % 40 == 0)
+			bk_buf_putc(&src, '\n');
+	}
+	while (depth--) {
+		bk_buf_putc(&src, stack[depth] == '(' ? ')' : stack[depth] == '[' ? ']' : '}');
+		if (depth % 40 == 0)
+			bk_buf_putc(&src, '\n');
+	}
+	cr_assert_eq(bk_sql_extract(&l, "p.go", src.ptr, src.len, 50, &err), BK_ETIMEOUT,
+		     "finished within 50 ms?");
+	cr_assert_eq(l.nr, 1, "statements of the timed-out file stay out");
+	cr_expect_str_eq(l.v[0].path, "a.js");
+	bk_sql_list_release(&l);
+	bk_buf_release(&src);
 }

@@ -57,7 +57,7 @@ static int check_fixture(const char *dir, const char *name)
 	cr_assert(!bk_read_file(&src, path.ptr), "cannot read %s", path.ptr);
 	bk_buf_puts(&path, ".expected");
 	cr_assert(!bk_read_file(&exp, path.ptr), "missing %s", path.ptr);
-	cr_assert_eq(bk_sql_extract(&l, name, src.ptr, src.len, &err), 0,
+	cr_assert_eq(bk_sql_extract(&l, name, src.ptr, src.len, 0, &err), 0,
 		     "%s: %s", name, err.msg);
 	for (size_t i = 0; i < l.nr; i++)
 		format_stmt(&got, &l.v[i]);

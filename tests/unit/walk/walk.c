@@ -373,10 +373,28 @@ Test(walk, missing_path_is_a_usage_error)
 Test(walk, follows_symlinked_files_and_directories)
 {
 	write_file("real/a.js", "");
+	write_file("other/b.js", "");
 	make_symlink("../real", "src/linked");
-	make_symlink("../real/a.js", "src/b.js");
+	make_symlink("../other/b.js", "src/b.js");
 	cr_assert_eq(WALK("src"), 0, "%s", err.msg);
 	EXPECT_LIST("src/b.js", "src/linked/a.js");
+}
+
+Test(walk, file_reached_under_two_names_is_listed_once)
+{
+	char abs[PATH_MAX + 16];
+	write_file("a/x.js", "");
+	write_file("a/y.js", "");
+	cr_assert_eq(WALK("a/../a", "a"), 0, "%s", err.msg);
+	EXPECT_LIST("a/x.js", "a/y.js");
+	snprintf(abs, sizeof(abs), "%s/a/x.js", tmpdir);
+	cr_assert_eq(WALK(abs, "a/x.js"), 0, "%s", err.msg);
+	EXPECT_LIST("a/x.js");
+	/* through symbolic links: the shortest name stays */
+	make_symlink("a", "b");
+	make_symlink("a/y.js", "z.js");
+	cr_assert_eq(WALK("."), 0, "%s", err.msg);
+	EXPECT_LIST("a/x.js", "z.js");
 }
 
 Test(walk, symlink_loop_is_skipped_not_followed)

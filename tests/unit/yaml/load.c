@@ -4,6 +4,8 @@
  */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <stdlib.h>
+#include "base/util.h"
 #include "base/yaml.h"
 
 static struct bk_ydoc *load(const char *text)
@@ -191,4 +193,71 @@ Test(yaml, undefined_alias_is_an_error)
 	cr_assert_eq(rc, BK_ECONFIG);
 	cr_assert(!strncmp(err.msg, "r.yml:1:", 7), "got: %s", err.msg);
 	cr_assert(strstr(err.msg, "invalid YAML"), "got: %s", err.msg);
+}
+
+static void expect_refused(const char *text, size_t len, const char *what)
+{
+	struct bk_ydoc *d = NULL;
+	struct bk_err err = { 0 };
+
+	cr_assert_eq(bk_ydoc_load(&d, "t.yml", text, len, &err), BK_ECONFIG, "loaded, want an error");
+	cr_assert_null(d);
+	cr_assert(strstr(err.msg, what), "want '%s' in: %s", what, err.msg);
+}
+
+Test(yaml, deep_flow_nesting_is_refused_without_loading)
+{
+	/* 400 KB of '[': libyaml's loader took minutes, quadratic in depth */
+	size_t n = 400000;
+	char *text = malloc(n);
+	memset(text, '[', n);
+	expect_refused(text, n, "t.yml:1:65: YAML nested deeper than 64 levels");
+	free(text);
+}
+
+Test(yaml, deep_block_nesting_is_refused_where_it_crosses_the_bound)
+{
+	struct bk_buf b = BK_BUF_INIT;
+	for (int i = 0; i < 70; i++)
+		bk_buf_printf(&b, "%*sk%d:\n", i, "", i);
+	bk_buf_printf(&b, "%*sv\n", 70, "");
+	expect_refused(b.ptr, b.len, "t.yml:65:65: YAML nested deeper than 64 levels");
+	bk_buf_release(&b);
+}
+
+Test(yaml, nesting_up_to_the_bound_loads)
+{
+	struct bk_buf b = BK_BUF_INIT;
+	for (int i = 0; i < 64; i++)
+		bk_buf_putc(&b, '[');
+	for (int i = 0; i < 64; i++)
+		bk_buf_putc(&b, ']');
+	bk_buf_putc(&b, '\n');
+	bk_ydoc_free(load(b.ptr));
+	bk_buf_release(&b);
+}
+
+Test(yaml, too_many_anchors_are_refused)
+{
+	/* each alias is looked up in a list: anchors times aliases */
+	struct bk_buf b = BK_BUF_INIT;
+	for (int i = 0; i <= 1000; i++)
+		bk_buf_printf(&b, "- &a%d x\n", i);
+	expect_refused(b.ptr, b.len, "t.yml:1001:3: more than 1000 YAML anchors");
+	bk_buf_release(&b);
+}
+
+Test(yaml, oversized_text_is_refused)
+{
+	size_t n = 1024 * 1024 + 1;
+	char *text = malloc(n);
+	memset(text, '#', n);
+	expect_refused(text, n, "t.yml:1:1: 1048577 bytes, more than the 1048576");
+	free(text);
+}
+
+Test(yaml, syntax_error_of_a_later_document_is_not_reported)
+{
+	/* only the first document is loaded, and only it is checked */
+	bk_ydoc_free(load("a: 1\n---\n[\n"));
 }
