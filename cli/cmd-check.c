@@ -78,6 +78,7 @@ struct check_run {
 	int git_mode;             /* --staged, --changed or --since given */
 	enum bk_gitdiff_mode diff_mode;
 	struct bk_changes changes;
+	struct bk_baseline baseline;  /* --baseline, loaded before any work */
 };
 
 static int wanted(const char *path, void *data)
@@ -180,6 +181,12 @@ static void keep_new_findings(struct check_run *r)
 	r->report.findings_nr = keep;
 }
 
+static int load_baseline(struct check_run *r, struct bk_err *err)
+{
+	const char *path = bk_args_value(&r->args, "baseline");
+	return path ? bk_baseline_load(&r->baseline, path, err) : 0;
+}
+
 static int apply_baselines(struct check_run *r, struct bk_err *err)
 {
 	struct bk_baseline b;
@@ -188,12 +195,8 @@ static int apply_baselines(struct check_run *r, struct bk_err *err)
 
 	if (bk_args_flag(&r->args, "new-only"))
 		keep_new_findings(r);
-	if ((path = bk_args_value(&r->args, "baseline"))) {
-		if ((rc = bk_baseline_load(&b, path, err)))
-			return rc;
-		bk_baseline_filter(&b, &r->report);
-		bk_baseline_release(&b);
-	}
+	if (bk_args_value(&r->args, "baseline"))
+		bk_baseline_filter(&r->baseline, &r->report);
 	if ((path = bk_args_value(&r->args, "write-baseline"))) {
 		bk_baseline_from_report(&b, &r->report);
 		rc = bk_baseline_write(&b, path, err);
@@ -371,6 +374,7 @@ static int run(struct check_run *r, struct bk_err *err)
 	int rc;
 	if ((rc = bk_cli_load_config(&r->cfg, &r->args, err)) ||
 	    (rc = parse_options(r, err)) ||
+	    (rc = load_baseline(r, err)) ||
 	    (rc = bk_cli_load_rules(&r->rules, &r->cfg, &r->args, err)) ||
 	    (rc = bk_engine_new(&r->engine, &r->rules, err)) ||
 	    (rc = r->git_mode ? list_changes(r, err) : walk(r, err)) ||
@@ -404,6 +408,7 @@ int bk_cmd_check(const struct bk_cmd *cmd, int argc, char **argv)
 		status = bk_args_value(&r.args, "write-baseline") ? 0 : exit_status(&r, failed);
 	}
 	bk_changes_release(&r.changes);
+	bk_baseline_release(&r.baseline);
 	free(r.stats.rules);
 	for (int k = 0; k < BK_SLOWEST_FILES; k++)
 		free(r.stats.slowest[k].path);
