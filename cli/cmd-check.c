@@ -110,6 +110,7 @@ struct check_ctx {
 	int git_mode;             /* --staged, --changed or --since given */
 	enum bk_gitdiff_mode diff_mode;
 	struct bk_changes changes;
+	struct bk_baseline baseline;  /* --baseline, loaded before any work */
 };
 
 static int wanted(const char *path, void *data)
@@ -212,6 +213,12 @@ static void keep_new_findings(struct check_ctx *r)
 	r->cli->report.findings_nr = keep;
 }
 
+static int load_baseline(struct check_ctx *r, struct bk_err *err)
+{
+	const char *path = bk_args_value(&r->cli->args, &opt_baseline);
+	return path ? bk_baseline_load(&r->baseline, path, err) : 0;
+}
+
 static int apply_baselines(struct check_ctx *r, struct bk_err *err)
 {
 	struct bk_baseline b;
@@ -220,12 +227,8 @@ static int apply_baselines(struct check_ctx *r, struct bk_err *err)
 
 	if (bk_args_flag(&r->cli->args, &opt_new_only))
 		keep_new_findings(r);
-	if ((path = bk_args_value(&r->cli->args, &opt_baseline))) {
-		if ((rc = bk_baseline_load(&b, path, err)))
-			return rc;
-		bk_baseline_filter(&b, &r->cli->report);
-		bk_baseline_release(&b);
-	}
+	if (bk_args_value(&r->cli->args, &opt_baseline))
+		bk_baseline_filter(&r->baseline, &r->cli->report);
 	if ((path = bk_args_value(&r->cli->args, &opt_write_baseline))) {
 		bk_baseline_from_report(&b, &r->cli->report);
 		rc = bk_baseline_write(&b, path, err);
@@ -458,6 +461,7 @@ static int run(struct check_ctx *r, struct bk_err *err)
 {
 	int rc;
 	if ((rc = parse_options(r, err)) ||
+	    (rc = load_baseline(r, err)) ||
 	    (rc = bk_engine_new(&r->engine, &r->cli->rules, err)) ||
 	    (rc = r->git_mode ? list_changes(r, err) : walk(r, err)) ||
 	    (rc = bk_check_files(&r->cli->report, &r->stats, r->engine, &r->files, &r->opts, err)) ||
@@ -485,6 +489,7 @@ static int check_run(struct bk_cli *cli, struct bk_err *err)
 	}
 	bk_changes_release(&r.changes);
 	free(r.cwd);
+	bk_baseline_release(&r.baseline);
 	free(r.stats.rules);
 	for (int k = 0; k < BK_SLOWEST_FILES; k++)
 		free(r.stats.slowest[k].path);

@@ -293,7 +293,7 @@ static void resolve_paths(const struct bk_config *c, char **paths, size_t nr)
 
 int bk_config_load(struct bk_config *c, const char *path, struct bk_err *err)
 {
-	struct bk_buf text = BK_BUF_INIT;
+	struct bk_buf text = BK_BUF_INIT, why = BK_BUF_INIT;
 	struct bk_ydoc *d = NULL;
 	int rc;
 
@@ -306,9 +306,8 @@ int bk_config_load(struct bk_config *c, const char *path, struct bk_err *err)
 		free(c->dir);
 		c->dir = bk_xstrdup("/");
 	}
-	if (bk_read_file(&text, path)) {
-		rc = bk_err_set(err, BK_ECONFIG, "cannot read configuration '%s': %s",
-				path, strerror(errno));
+	if (bk_read_regular(&text, path, BK_YAML_MAX_SIZE, &why)) {
+		rc = bk_err_set(err, BK_ECONFIG, "cannot read configuration '%s': %s", path, why.ptr);
 		goto out;
 	}
 	if ((rc = bk_ydoc_load(&d, path, text.ptr, text.len, err)))
@@ -321,6 +320,7 @@ int bk_config_load(struct bk_config *c, const char *path, struct bk_err *err)
 out:
 	bk_ydoc_free(d);
 	bk_buf_release(&text);
+	bk_buf_release(&why);
 	return rc;
 }
 

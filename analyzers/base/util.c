@@ -4,8 +4,10 @@
  */
 #include "base/util.h"
 
+#include <fcntl.h>
 #include <ftw.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -159,6 +161,60 @@ int bk_read_file(struct bk_buf *out, const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+static const char *file_kind(mode_t m)
+{
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device"
+	     : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "not a file";
+}
+
+int bk_read_regular(struct bk_buf *out, const char *path, size_t max, struct bk_buf *why)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC), saved = 0;
+	struct stat st;
+	char chunk[65536];
+	ssize_t n;
+
+	if (fd < 0 || fstat(fd, &st)) {
+		saved = errno;
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		if (why)
+			bk_buf_printf(why, "not a regular file (%s)", file_kind(st.st_mode));
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			saved = errno;
+			goto fail;
+		}
+		if (max && out->len + (size_t)n > max) {
+			if (why)
+				bk_buf_printf(why, "%llu bytes, more than the %zu allowed",
+					      (unsigned long long)st.st_size > max
+						      ? (unsigned long long)st.st_size
+						      : (unsigned long long)(out->len + (size_t)n), max);
+			close(fd);
+			errno = EFBIG;
+			return -1;
+		}
+		bk_buf_add(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	if (why)
+		bk_buf_puts(why, strerror(saved));
+	errno = saved;
+	return -1;
 }
 
 uint64_t bk_now_ns(void)

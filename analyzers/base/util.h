@@ -64,5 +64,13 @@ uint64_t bk_now_ns(void);
 
 /* Read a whole file; returns 0 or -1 with errno set. */
 int bk_read_file(struct bk_buf *out, const char *path);
+/*
+ * Read a whole regular file of at most max bytes (0: any size). It is
+ * opened without blocking, so a FIFO cannot stall the read, and refused
+ * unless regular. Returns 0, or -1 with why (may be NULL) set to what went
+ * wrong: "not a regular file (a FIFO)", "N bytes, more than the M
+ * allowed", or strerror's text.
+ */
+int bk_read_regular(struct bk_buf *out, const char *path, size_t max, struct bk_buf *why);
 
 #endif

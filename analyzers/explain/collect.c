@@ -74,9 +74,11 @@ int bk_explain_collect(struct bk_sql_list *out, const struct bk_file_list *files
 			bk_report_add_skip(report, path, BK_SKIP_OVERSIZED, bk_buf_detach(&d), 0);
 			continue;
 		}
-		if (bk_read_file(&text, path)) {
-			bk_report_add_skip(report, path, BK_SKIP_UNREADABLE,
-					   bk_xstrdup(strerror(errno)), 1);
+		struct bk_buf why = BK_BUF_INIT;
+		if (bk_read_regular(&text, path, max_size, &why)) {
+			int big = errno == EFBIG;
+			bk_report_add_skip(report, path, big ? BK_SKIP_OVERSIZED : BK_SKIP_UNREADABLE,
+					   bk_buf_detach(&why), !big);
 			continue;
 		}
 		/* Binary, minified, generated and vendored files are check's skips too. */

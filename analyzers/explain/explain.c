@@ -556,9 +556,12 @@ static int apply_migration(struct run *r, const char *path, struct bk_err *err)
 	struct bk_buf text = BK_BUF_INIT;
 	struct migration m = { .r = r, .path = path, .err = err };
 
-	if (bk_read_file(&text, path)) {
+	struct bk_buf why = BK_BUF_INIT;
+	if (bk_read_regular(&text, path, 0, &why)) {
+		int rc = bk_err_set(err, BK_EIO, "cannot read migration '%s': %s", path, why.ptr);
+		bk_buf_release(&why);
 		bk_buf_release(&text);
-		return bk_err_set(err, BK_EIO, "cannot read migration '%s': %s", path, strerror(errno));
+		return rc;
 	}
 	m.text = text.ptr;
 	bk_sql_split(text.ptr, text.len, migration_stmt, &m);

@@ -10,6 +10,8 @@
 #include "base/util.h"
 
 #define BASELINE_VERSION 1
+/* About 400,000 findings: a larger file is not a baseline bkgen wrote. */
+#define BASELINE_MAX_SIZE (64u * 1024 * 1024)
 
 char *bk_baseline_normalize(const char *line)
 {
@@ -131,11 +133,20 @@ int bk_baseline_load(struct bk_baseline *out, const char *path, struct bk_err *e
 {
 	json_error_t je;
 	json_t *root, *list, *item;
+	struct bk_buf text = BK_BUF_INIT, why = BK_BUF_INIT;
 	size_t i;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (!(root = json_load_file(path, 0, &je)))
+	if (bk_read_regular(&text, path, BASELINE_MAX_SIZE, &why)) {
+		rc = bk_err_set(err, BK_ECONFIG, "cannot read the baseline '%s': %s", path, why.ptr);
+		bk_buf_release(&why);
+		bk_buf_release(&text);
+		return rc;
+	}
+	root = json_loadb(text.ptr, text.len, 0, &je);
+	bk_buf_release(&text);
+	if (!root)
 		return bk_err_set(err, BK_ECONFIG, "%s:%d:%d: cannot read the baseline: %s",
 				  path, je.line, je.column, je.text);
 	json_t *v = json_object_get(root, "version");

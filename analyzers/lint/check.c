@@ -107,9 +107,11 @@ static void check_one(struct job *j, const char *path)
 	}
 	if (mem) {
 		bk_buf_add(&text, mem, mem_len);
-	} else if (bk_read_file(&text, path) < 0) {
-		bk_buf_printf(&d, "%s", strerror(errno));
-		bk_report_add_skip(&j->report, path, BK_SKIP_UNREADABLE, bk_buf_detach(&d), 1);
+	} else if (bk_read_regular(&text, path, p->opts->max_size, &d) < 0) {
+		/* not a regular file (a FIFO named on the command line), or it grew */
+		int big = errno == EFBIG;
+		bk_report_add_skip(&j->report, path, big ? BK_SKIP_OVERSIZED : BK_SKIP_UNREADABLE,
+				   bk_buf_detach(&d), !big);
 		goto out;
 	}
 	j->read_ns += bk_now_ns() - t0;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "lint/builtin.h"
 #include "base/util.h"
+#include "base/yaml.h"
 
 int bk_ruleset_add_text(struct bk_ruleset *set, const char *path,
 			const char *text, size_t len, struct bk_err *err)
@@ -77,15 +78,16 @@ int bk_ruleset_add_dir(struct bk_ruleset *set, const char *dir, struct bk_err *e
 	if (nr)
 		qsort(names, nr, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < nr && !rc; i++) {
-		struct bk_buf path = BK_BUF_INIT, text = BK_BUF_INIT;
+		struct bk_buf path = BK_BUF_INIT, text = BK_BUF_INIT, why = BK_BUF_INIT;
 		bk_buf_printf(&path, "%s/%s", dir, names[i]);
-		if (bk_read_file(&text, path.ptr))
-			rc = bk_err_set(err, BK_EIO, "cannot read rule file '%s': %s",
-					path.ptr, strerror(errno));
+		if (bk_read_regular(&text, path.ptr, BK_YAML_MAX_SIZE, &why))
+			rc = bk_err_set(err, errno == EINVAL || errno == EFBIG ? BK_ECONFIG : BK_EIO,
+					"cannot read rule file '%s': %s", path.ptr, why.ptr);
 		else
 			rc = bk_ruleset_add_text(set, path.ptr, text.ptr, text.len, err);
 		bk_buf_release(&path);
 		bk_buf_release(&text);
+		bk_buf_release(&why);
 	}
 	for (size_t i = 0; i < nr; i++)
 		free(names[i]);

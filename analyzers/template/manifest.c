@@ -347,17 +347,18 @@ out:
 
 int bk_template_load(struct bk_template *out, const char *dir, struct bk_err *err)
 {
-	struct bk_buf path = BK_BUF_INIT, text = BK_BUF_INIT;
+	struct bk_buf path = BK_BUF_INIT, text = BK_BUF_INIT, why = BK_BUF_INIT;
 	int rc;
 
 	bk_buf_printf(&path, "%s/%s", dir, BK_TEMPLATE_MANIFEST);
 	memset(out, 0, sizeof(*out));
-	if (bk_read_file(&text, path.ptr))
-		rc = bk_err_set(err, BK_ECONFIG, "cannot read template manifest '%s': %s", path.ptr, strerror(errno));
+	if (bk_read_regular(&text, path.ptr, BK_YAML_MAX_SIZE, &why))
+		rc = bk_err_set(err, BK_ECONFIG, "cannot read template manifest '%s': %s", path.ptr, why.ptr);
 	else
 		rc = bk_template_parse(out, dir, path.ptr, text.ptr, text.len, err);
 	bk_buf_release(&path);
 	bk_buf_release(&text);
+	bk_buf_release(&why);
 	return rc;
 }
 

@@ -585,6 +585,19 @@ test_exclude_many_double_stars() {
 	bk check --exclude '**/**/**/**/**/**/**/**/**/**/**/**/a/**/w.js' .; t_exit 0; t_empty out
 }
 
+test_fifo_as_an_input_file() {
+	# Opening a FIFO waits for a writer: refused before, not read.
+	write_warn_js a.js
+	mkfifo cfg.yml base.json; mkdir rules; mkfifo rules/x.yml
+	bk check --config cfg.yml a.js; t_exit 2; t_empty out
+	t_contains err "cannot read configuration 'cfg.yml': not a regular file (a FIFO)"
+	bk check --baseline base.json a.js; t_exit 2
+	t_contains err "cannot read the baseline 'base.json': not a regular file (a FIFO)"
+	bk check --rules rules a.js; t_exit 2
+	t_contains err "cannot read rule file 'rules/x.yml': not a regular file (a FIFO)"
+	bk check a.js base.json; t_exit 1; t_contains err "skipped base.json"
+}
+
 test_config_malformed() {
 	write_warn_js a.js
 	printf 'rules:\n  sql-select-star: off\nrulez: {}\n' >.bkgen.yml
@@ -634,7 +647,7 @@ test_config_hostile_yaml() {
 	python3 -c "open('deep/no-eval.yml', 'a').write('tags: ' + '{a: ' * 100000 + '\n')"
 	bk check --rules deep; t_exit 2; t_contains err "no-eval.yml:16:"; t_contains err "nested deeper than 64"
 	head -c 2000000 /dev/zero | tr '\0' '#' >.bkgen.yml
-	bk check; t_exit 2; t_contains err ".bkgen.yml:1:1: 2000000 bytes, more than the 1048576"
+	bk check; t_exit 2; t_contains err "cannot read configuration"; t_contains err ".bkgen.yml': 2000000 bytes, more than the 1048576 allowed"
 }
 
 test_user_rules() {
