@@ -118,7 +118,7 @@ Test(engine, rules_too_large_to_combine_run_one_query_each)
 	struct bk_ruleset set = { 0 };
 	struct bk_report rep = { 0 };
 	struct bk_buf q = BK_BUF_INIT;
-	char id[16];
+	char id[32];   /* "many-" and any int */
 
 	for (int i = 0; i < 2000; i++)
 		bk_buf_puts(&q, "(number) @n\n");
