@@ -143,6 +143,7 @@ test-e2e: $(BUILD)/bkgen
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/probe.sh
 	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/explain.sh
 	tests/e2e/pgtmp.sh
+	BKGEN=$(CURDIR)/$(BUILD)/bkgen tests/e2e/bad-input.sh
 
 # Every template rendered by `bkgen new`, then built and tested where it lands.
 test-templates: $(BUILD)/bkgen
