@@ -19,6 +19,10 @@ struct pool {
 	atomic_size_t next;
 	unsigned roles;           /* roles some enabled rule applies to */
 	const char *cwd;          /* "" when unknown */
+	struct role_root {        /* opts->role_roots as seen from the cwd */
+		const char *s;
+		size_t n;             /* without trailing '/' */
+	} *roots;
 };
 
 struct job {
@@ -67,12 +71,9 @@ static enum bk_role file_role(const struct pool *p, const char *path,
 		return (enum bk_role)r;
 	path = from_cwd(p, path);
 	for (size_t i = 0; i < p->opts->role_roots_nr; i++) {
-		const char *root = from_cwd(p, p->opts->role_roots[i]);
-		size_t k = strlen(root);
-		while (k && root[k - 1] == '/')
-			k--;
-		if (k > best && !strncmp(path, root, k) && path[k] == '/')
-			best = k + 1;
+		const struct role_root *root = &p->roots[i];
+		if (root->n > best && !strncmp(path, root->s, root->n) && path[root->n] == '/')
+			best = root->n + 1;
 	}
 	return bk_classify_role(path + best, text, len);
 }
@@ -200,12 +201,20 @@ int bk_check_files(struct bk_report *out, struct bk_check_stats *stats,
 		   const struct bk_check_opts *opts, struct bk_err *err)
 {
 	char *cwd = getcwd(NULL, 0);
-	struct pool pool = { e, files, opts, 0, bk_engine_roles(e), cwd ? cwd : "" };
+	struct pool pool = { e, files, opts, 0, bk_engine_roles(e), cwd ? cwd : "",
+			     bk_xcalloc(opts->role_roots_nr + 1, sizeof(*pool.roots)) };
 	int n = opts->jobs > 0 ? opts->jobs : default_jobs();
 	struct job *jobs;
 	uint64_t t0 = bk_now_ns();
 	int rc;
 
+	for (size_t i = 0; i < opts->role_roots_nr; i++) {
+		struct role_root *r = &pool.roots[i];
+		r->s = from_cwd(&pool, opts->role_roots[i]);
+		r->n = strlen(r->s);
+		while (r->n && r->s[r->n - 1] == '/')
+			r->n--;
+	}
 	size_t *per_lang = bk_xcalloc(bk_langs_nr, sizeof(size_t));
 	for (size_t i = 0; i < files->nr; i++) {
 		int lang = bk_lang_for_path(files->paths[i]);
@@ -215,6 +224,7 @@ int bk_check_files(struct bk_report *out, struct bk_check_stats *stats,
 	for (size_t l = 0; l < bk_langs_nr; l++)
 		if (per_lang[l] && (rc = bk_engine_prepare(e, (int)l, per_lang[l], err))) {
 			free(per_lang);
+			free(pool.roots);
 			free(cwd);
 			return rc;
 		}
@@ -245,6 +255,7 @@ int bk_check_files(struct bk_report *out, struct bk_check_stats *stats,
 		bk_worker_free(jobs[i].w);
 	}
 	free(jobs);
+	free(pool.roots);
 	free(cwd);
 	bk_report_sort(out);
 	if (stats) {
